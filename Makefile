@@ -1,0 +1,43 @@
+# Two commands for a fresh machine: `make serve` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# Where the screenshots come from when they are not fetched from their pinned URLs.
+export APIFIT_IMGS_SOURCE ?= ../shared/imgs
+# Material 9.8 prints an end-of-life banner on every build; it is not ours to act on.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test lint images chromium bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+# One stamp per set of extras, so that editing pyproject.toml reinstalls.
+$(VENV)/.site-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@ $(VENV)/.site-installed
+
+images: $(VENV)/.site-installed
+	$(BIN)/apifit images fetch
+
+serve: images
+	$(BIN)/mkdocs serve -a 127.0.0.1:8000
+
+build: images
+	$(BIN)/apifit build
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: $(VENV)/.test-installed lint
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site .cache
