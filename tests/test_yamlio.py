@@ -46,7 +46,8 @@ def test_unknown_key_is_reported_with_a_fix(tmp_path: Path) -> None:
 
 def test_missing_field_points_at_its_parent(tmp_path: Path) -> None:
     path = _write(tmp_path, "name: a\nitems:\n  - {}\n")
-    with pytest.raises(InputError, match=r"doc.yml:3: items\[0\].status: Field required \(add it\)"):
+    expected = r"doc.yml:3: items\[0\].status: Field required \(add it\)"
+    with pytest.raises(InputError, match=expected):
         load_model(path, Doc)
 
 

@@ -5,5 +5,5 @@ from __future__ import annotations
 from mkdocs.plugins import BasePlugin
 
 
-class ApifitPlugin(BasePlugin):  # type: ignore[type-arg]
+class ApifitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     """Screenshots and build-time checks for apifit sites."""

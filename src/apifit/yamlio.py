@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from apifit.errors import InputError
 
@@ -55,7 +56,9 @@ def read_yaml(path: Path, text: str | None = None) -> tuple[Any, dict[Loc, int]]
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
-            raise InputError(path, "(file)", "does not exist", fix="create it or fix the path")
+            raise InputError(
+                path, "(file)", "does not exist", fix="create it or fix the path"
+            ) from None
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -74,7 +77,7 @@ def read_yaml(path: Path, text: str | None = None) -> tuple[Any, dict[Loc, int]]
     return data, dict(_lines(node)) if node is not None else {}
 
 
-def _fix_for(error: dict[str, Any]) -> str | None:
+def _fix_for(error: ErrorDetails) -> str | None:
     kind = error["type"]
     if kind == "extra_forbidden":
         return "remove it or check its spelling"
