@@ -10,7 +10,7 @@ from apifit.images.obtain import (
     obtain_all,
     resolve_source,
 )
-from apifit.images.prepare import ImageSet, Ready, Unavailable, prepare
+from apifit.images.pipeline import ImageSet, Ready, Unavailable, prepare
 from apifit.images.publish import publish
 from apifit.images.weight import PageWeight, format_weights, page_weights
 

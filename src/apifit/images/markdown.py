@@ -13,7 +13,7 @@ from html import escape
 from apifit.errors import InputError
 from apifit.images.derive import Derived
 from apifit.images.manifest import Screenshot
-from apifit.images.prepare import Ready, Unavailable
+from apifit.images.pipeline import Ready, Unavailable
 from apifit.images.publish import site_path
 
 IMAGE = re.compile(r'!\[[^\]]*\]\((?:/|\./|(?:\.\./)+)?imgs/([^)\s"]+)(?:\s+"[^"]*")?\)')

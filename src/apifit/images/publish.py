@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from apifit.images.derive import Variant
-from apifit.images.prepare import ImageSet, Ready
+from apifit.images.pipeline import ImageSet, Ready
 
 SITE_DIR = "imgs"
 
