@@ -22,9 +22,8 @@ def write_png(path: Path, size: tuple[int, int], seed: int = 0) -> Path:
     """A PNG with busy pixels (so a redacted box differs from what was there)."""
     image = Image.new("RGB", size, (250, 250, 250))
     draw = ImageDraw.Draw(image)
-    for row in range(0, size[1], 12):
-        for col in range(seed % 7, size[0], 9):
-            draw.text((col, row), "x", fill=((col * 7 + seed) % 200, row % 180, 40))
+    for col in range(seed % 5, size[0], 5):
+        draw.line((col, 0, col + size[1] // 3, size[1]), fill=((col * 7 + seed) % 200, 90, 40))
     path.parent.mkdir(parents=True, exist_ok=True)
     image.save(path)
     return path

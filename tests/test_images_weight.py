@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from images_support import REPORT_PAGES
+
+from apifit.images import format_weights, load_manifest, page_weights
+
+ROOT = Path(__file__).resolve().parents[1]
+BUDGET = 0.08
+
+
+def test_page_weight_sums_the_src_files_a_page_shows_against_raw_pngs(tmp_path: Path) -> None:
+    (tmp_path / "imgs").mkdir()
+    (tmp_path / "imgs" / "a.webp").write_bytes(b"x" * 30)
+    (tmp_path / "imgs" / "b.webp").write_bytes(b"x" * 70)
+    (tmp_path / "page").mkdir()
+    (tmp_path / "page" / "index.html").write_text(
+        '<img data-screenshot="A.png" src="../imgs/a.webp" srcset="../imgs/zoom.webp 9w">'
+        '<img data-screenshot="B.png" src="../imgs/b.webp"><img src="../imgs/logo.png">'
+    )
+    (tmp_path / "index.html").write_text("<p>no screenshots</p>")
+    [weight] = page_weights(tmp_path, {"A.png": 400, "B.png": 600})
+    assert (weight.page, weight.screenshots) == ("page/index.html", ("A.png", "B.png"))
+    assert (weight.image_bytes, weight.raw_bytes, weight.ratio) == (100, 1000, 0.1)
+
+
+def test_each_report_page_fetches_at_most_8_percent_of_its_raw_png_bytes_at_1x(
+    report_site: Path, shared_imgs: Path
+) -> None:
+    manifest = load_manifest(ROOT / "imgs" / "manifest.yml")
+    raw = {shot.file: (shared_imgs / shot.file).stat().st_size for shot in manifest.screenshots}
+    weights = page_weights(report_site, raw)
+    print("\n" + format_weights(weights))
+    assert {w.page.split("/")[0] + ".md" for w in weights} == set(REPORT_PAGES)
+    assert sum(len(w.screenshots) for w in weights) == 14
+    over = [w for w in weights if w.ratio > BUDGET]
+    assert not over, format_weights(over)
