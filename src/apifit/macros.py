@@ -7,14 +7,24 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
+from apifit import performance
 from apifit.assessment_views import AssessmentMacros
 from apifit.assessments import load_catalog
 from apifit.errors import ApifitError
 
+BENCH_RESULTS = Path("bench/results/bench.json")
+
 
 def define_env(env: Any) -> None:
     """Register the page macros (called by mkdocs-macros)."""
-    root = Path(env.conf["config_file_path"]).parent
+    root = Path(env.project_dir)
+
+    def performance_report() -> str:
+        """The benchmark figures, read from the results file at build time."""
+        return performance.render_report(performance.load_report(root / BENCH_RESULTS))
+
+    env.macro(performance_report)
+
     try:
         catalog = load_catalog(root / "assessments")
     except ApifitError as exc:
