@@ -239,7 +239,7 @@ def _lookup(index: Mapping[str, T], key: str, page: Path, macro: str, kind: str)
 
 @dataclass
 class AssessmentMacros:
-    """The page macros, bound to one site's catalog and to the check seams the lead wires."""
+    """The page macros, bound to one site's catalog and to the seams check results come in by."""
 
     catalog: Catalog
     docs_dir: Path
