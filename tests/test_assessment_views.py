@@ -11,6 +11,8 @@ from apifit.assessment_views import (
     assessment_card,
     decision_record,
     no_check_recorded,
+    review_flag,
+    terms_clause,
     verdict_matrix,
 )
 from apifit.assessments import Catalog, Platform
@@ -19,6 +21,15 @@ from apifit.errors import InputError
 SOURCES = {
     "report": {"label": "report", "title": "The report", "url": "https://example.org/report"},
     "vendor": {"label": "vendor docs", "title": "Vendor", "url": "https://example.org/vendor"},
+}
+
+
+TERMS = {
+    "id": "rules",
+    "name": "The Rules",
+    "source": "vendor",
+    "section": "5.2(e)",
+    "clause": "no bots",
 }
 
 
@@ -71,16 +82,13 @@ def _catalog(*apis: dict[str, Any]) -> Catalog:
             "name": "Example",
             "sources": SOURCES,
             "apis": list(apis),
-            "terms": [],
+            "terms": [TERMS],
             "decisions": [record],
         }
     )
-    return Catalog(
-        platforms={"example": platform},
-        sources=dict(platform.sources),
-        assessments={api.id: api for api in platform.apis},
-        decisions={record.id: record for record in platform.decisions},
-    )
+    catalog = Catalog()
+    catalog.add("example", platform, Path("example.yml"))
+    return catalog
 
 
 def _matrix(catalog: Catalog, check_cell: Any = no_check_recorded, page: str = "index.md") -> str:
@@ -197,3 +205,23 @@ def test_macros_render_through_the_injected_seams() -> None:
     macros = _macros()
     macros.check_cell = lambda api: "seam"
     assert "| Checks | seam |" in macros.assessment("alpha")
+
+
+def test_review_flag_is_empty_while_no_premise_failed() -> None:
+    record = _catalog(_api("alpha", "fits")).decisions["0001"]
+    assert review_flag(record, lambda check: PremiseStatus("passed", failed=False)) == ""
+
+
+def test_review_flag_warns_when_a_premise_failed() -> None:
+    record = _catalog(_api("alpha", "fits")).decisions["0001"]
+    flag = review_flag(record, lambda check: PremiseStatus("failed", failed=check == "check-a"))
+    assert flag.startswith('!!! danger "Needs re-review"')
+    assert "`check-a` failed" in flag
+
+
+def test_terms_clause_is_quoted_verbatim_with_its_document_and_section() -> None:
+    catalog = _catalog(_api("alpha", "fits"))
+    quote = terms_clause(catalog.terms["rules"], catalog.sources)
+    assert quote.startswith('!!! quote "The Rules"')
+    assert '    "no bots"' in quote
+    assert "[The Rules](https://example.org/vendor), section 5.2(e)." in quote

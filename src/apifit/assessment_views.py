@@ -188,6 +188,20 @@ def _option_row(
     return f"| {_cell(option.title)} | {assessed} | {option.outcome.value} | {why} |"
 
 
+def _review_flag(statuses: Mapping[str, PremiseStatus]) -> str:
+    failed = [check_id for check_id, status in statuses.items() if status.failed]
+    if not failed:
+        return ""
+    names = ", ".join(f"`{check_id}`" for check_id in failed)
+    body = f"A premise of this record no longer holds: {names} failed. Review the decision."
+    return f'!!! danger "Needs re-review"\n\n{_indent(body)}\n'
+
+
+def review_flag(record: DecisionRecord, premise_status: PremiseStatusOf) -> str:
+    """The re-review warning of a record when one of its premise checks failed, else nothing."""
+    return _review_flag({check_id: premise_status(check_id) for check_id in record.premises})
+
+
 def decision_record(
     record: DecisionRecord,
     catalog: Catalog,
@@ -198,12 +212,10 @@ def decision_record(
     failed, status, then context, options, decision, consequences and premises."""
     sources = catalog.sources
     statuses = {check_id: premise_status(check_id) for check_id in record.premises}
-    failed = [check_id for check_id, status in statuses.items() if status.failed]
     parts = [f"# ADR {record.id}: {record.title}"]
-    if failed:
-        names = ", ".join(f"`{check_id}`" for check_id in failed)
-        body = f"A premise of this record no longer holds: {names} failed. Review the decision."
-        parts.append(f'!!! danger "Needs re-review"\n\n{_indent(body)}')
+    flag = _review_flag(statuses)
+    if flag:
+        parts.append(flag)
     links = (
         f"Supersedes: {record.supersedes or 'none'}. "
         f"Superseded by: {record.superseded_by or 'none'}."
@@ -271,6 +283,11 @@ class AssessmentMacros:
         """`{{ decision_record("0001") }}`: a decision record with its premises."""
         record = self._find(self.catalog.decisions, record_id, "decision_record", "record")
         return decision_record(record, self.catalog, self.premise_status, self.current_page())
+
+    def review_flag(self, record_id: str) -> str:
+        """`{{ review_flag("0001") }}`: a warning where a decision is quoted, if it needs review."""
+        record = self._find(self.catalog.decisions, record_id, "review_flag", "record")
+        return review_flag(record, self.premise_status)
 
     def cite(self, source_id: str) -> str:
         """`{{ cite("research-faq") }}`: an inline citation of a source defined in the data."""

@@ -155,7 +155,8 @@ def _broken_references(platform: Platform) -> Iterator[tuple[Loc, str, str]]:
         for o, option in enumerate(record.options):
             if option.api is not None and option.api not in api_ids:
                 loc = ("decisions", r, "options", o, "api")
-                yield loc, f"unknown API '{option.api}'", f"use one of: {', '.join(api_ids)}"
+                known = ", ".join(sorted(api_ids))
+                yield loc, f"unknown API '{option.api}'", f"use one of: {known}"
         for name in ("supersedes", "superseded_by"):
             target = getattr(record, name)
             if target is not None and target not in record_ids:
@@ -180,6 +181,14 @@ def load_platform(path: Path) -> Platform:
     return platform
 
 
+def _add(index: dict[str, T], key: str, value: T, path: Path, where: str) -> None:
+    if key in index:
+        raise InputError(
+            path, where, f"duplicate id '{key}'", fix="give each entry its own id across all files"
+        )
+    index[key] = value
+
+
 @dataclass
 class Catalog:
     """All platforms of a site; ids are unique across them so a page can name any of them."""
@@ -189,18 +198,26 @@ class Catalog:
     assessments: dict[str, Assessment] = field(default_factory=dict)
     terms: dict[str, TermsDocument] = field(default_factory=dict)
     decisions: dict[str, DecisionRecord] = field(default_factory=dict)
+    # Checks name APIs and terms documents alike as their subject, so one namespace for both.
+    _subjects: dict[str, str] = field(default_factory=dict)
+
+    def add(self, key: str, platform: Platform, path: Path) -> None:
+        """Index a platform loaded from `path`; an id seen before is an error naming `path`."""
+        self.platforms[key] = platform
+        for source_id, source in platform.sources.items():
+            _add(self.sources, source_id, source, path, f"sources.{source_id}")
+        for i, api in enumerate(platform.apis):
+            _add(self._subjects, api.id, api.name, path, f"apis[{i}].id")
+            self.assessments[api.id] = api
+        for i, doc in enumerate(platform.terms):
+            _add(self._subjects, doc.id, doc.name, path, f"terms[{i}].id")
+            self.terms[doc.id] = doc
+        for i, record in enumerate(platform.decisions):
+            _add(self.decisions, record.id, record, path, f"decisions[{i}].id")
 
     def subject_ids(self) -> set[str]:
         """Ids a check may name as its subject: every API and every terms document."""
-        return set(self.assessments) | set(self.terms)
-
-
-def _add(index: dict[str, T], key: str, value: T, path: Path, where: str) -> None:
-    if key in index:
-        raise InputError(
-            path, where, f"duplicate id '{key}'", fix="give each entry its own id across all files"
-        )
-    index[key] = value
+        return set(self._subjects)
 
 
 def load_catalog(directory: Path) -> Catalog:
@@ -209,19 +226,6 @@ def load_catalog(directory: Path) -> Catalog:
     if not paths:
         raise InputError(directory, "(directory)", "holds no *.yml", fix="add <platform>.yml")
     catalog = Catalog()
-    # Checks name APIs and terms documents alike as their subject, so one namespace for both.
-    subjects: dict[str, str] = {}
     for path in paths:
-        platform = load_platform(path)
-        catalog.platforms[path.stem] = platform
-        for key, source in platform.sources.items():
-            _add(catalog.sources, key, source, path, f"sources.{key}")
-        for i, api in enumerate(platform.apis):
-            _add(subjects, api.id, api.name, path, f"apis[{i}].id")
-            catalog.assessments[api.id] = api
-        for i, doc in enumerate(platform.terms):
-            _add(subjects, doc.id, doc.name, path, f"terms[{i}].id")
-            catalog.terms[doc.id] = doc
-        for i, record in enumerate(platform.decisions):
-            _add(catalog.decisions, record.id, record, path, f"decisions[{i}].id")
+        catalog.add(path.stem, load_platform(path), path)
     return catalog

@@ -39,4 +39,5 @@ def define_env(env: Any) -> None:
     env.macro(assessments.assessment, "assessment")
     env.macro(assessments.terms_clause, "terms_clause")
     env.macro(assessments.decision_record, "decision_record")
+    env.macro(assessments.review_flag, "review_flag")
     env.macro(assessments.cite, "cite")
