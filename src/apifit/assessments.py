@@ -176,7 +176,9 @@ def load_platform(path: Path) -> Platform:
         platform = Platform.model_validate(data)
     except ValidationError as exc:
         raise validation_error(path, exc, lines) from None
-    for loc, problem, fix in _broken_references(platform):
+    broken = next(_broken_references(platform), None)
+    if broken is not None:
+        loc, problem, fix = broken
         raise InputError(path, field_name(loc), problem, fix=fix, line=lines.get(loc))
     return platform
 
@@ -199,7 +201,7 @@ class Catalog:
     terms: dict[str, TermsDocument] = field(default_factory=dict)
     decisions: dict[str, DecisionRecord] = field(default_factory=dict)
     # Checks name APIs and terms documents alike as their subject, so one namespace for both.
-    _subjects: dict[str, str] = field(default_factory=dict)
+    _subjects: dict[str, str] = field(default_factory=dict, init=False, repr=False)
 
     def add(self, key: str, platform: Platform, path: Path) -> None:
         """Index a platform loaded from `path`; an id seen before is an error naming `path`."""
