@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from apifit.assessments import load_catalog
+
 
 def _article(site: Path, page: str) -> str:
     text = (site / page / "index.html").read_text(encoding="utf-8")
@@ -130,3 +132,14 @@ def test_terms_page_links_both_terms_documents(built_site: Path) -> None:
         "https://www.tiktok.com/legal/page/global/commercial-terms-of-service/en",
     ):
         assert f'href="{url}"' in article
+
+
+def test_every_premise_of_the_decision_has_a_claim_on_the_site(
+    built_site: Path, project_root: Path
+) -> None:
+    pages = built_site.glob("**/index.html")
+    marked = {
+        m for page in pages for m in re.findall(r"<!-- check: ([\w-]+) -->", page.read_text())
+    }
+    record = load_catalog(project_root / "assessments").decisions["0001"]
+    assert marked == set(record.premises)
