@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from apifit.assessments import (
     Assessment,
@@ -57,11 +57,16 @@ def no_premise_recorded(check_id: str) -> PremiseStatus:
     return PremiseStatus(NOT_RECORDED, failed=False)
 
 
-# Per verdict: admonition type (its colour carries the answer), card wording, matrix answer.
-_VERDICTS: dict[Verdict, tuple[str, str, str]] = {
-    Verdict.FITS: ("success", "fits our product", "Yes"),
-    Verdict.DOES_NOT_FIT: ("failure", "does not fit our product", "No: does not fit"),
-    Verdict.OUT_OF_SCOPE: ("info", "out of scope for our product", "No: out of scope"),
+class _Style(NamedTuple):
+    admonition: str  # its colour carries the answer at a glance
+    wording: str  # on the API's card
+    answer: str  # in the matrix's "Fits our product?" column
+
+
+_VERDICTS = {
+    Verdict.FITS: _Style("success", "fits our product", "Yes"),
+    Verdict.DOES_NOT_FIT: _Style("failure", "does not fit our product", "No: does not fit"),
+    Verdict.OUT_OF_SCOPE: _Style("info", "out of scope for our product", "No: out of scope"),
 }
 _STATUS_ADMONITION = {
     RecordStatus.PROPOSED: "question",
@@ -104,7 +109,8 @@ def _relative(target: str, page: str) -> str:
 
 
 def verdict_label(verdict: Verdict) -> str:
-    return _VERDICTS[verdict][1]
+    """How a verdict reads in a sentence: "does not fit our product"."""
+    return _VERDICTS[verdict].wording
 
 
 def verdict_matrix(
@@ -128,7 +134,7 @@ def verdict_matrix(
         )
         cells = [
             f"[{api.name}]({_relative(api.page, page)})",
-            f"**{_VERDICTS[api.verdict][2]}**",
+            f"**{_VERDICTS[api.verdict].answer}**",
             numbered(api.audience),
             numbered(api.access),
             numbered(api.token),
@@ -155,7 +161,7 @@ def _row_facts(api: Assessment) -> list[Fact]:
 
 def assessment_card(api: Assessment, sources: Mapping[str, Source], check_cell: CheckCell) -> str:
     """The verdict as an admonition, then the facts behind it as a two-column table."""
-    kind, label, _ = _VERDICTS[api.verdict]
+    style = _VERDICTS[api.verdict]
     rows = [
         ("Who it is for", _facts_cell(sources, api.audience)),
         ("Access route", _facts_cell(sources, api.access)),
@@ -165,7 +171,8 @@ def assessment_card(api: Assessment, sources: Mapping[str, Source], check_cell: 
         ("Checks", _cell(check_cell(api.id))),
     ]
     table = "\n".join(["| Question | Answer |", "|---|---|", *(f"| {q} | {a} |" for q, a in rows)])
-    verdict = f'!!! {kind} "{api.name}: {label}"\n\n{_indent(_bullets(sources, api.reason))}'
+    reasons = _indent(_bullets(sources, api.reason))
+    verdict = f'!!! {style.admonition} "{api.name}: {style.wording}"\n\n{reasons}'
     return f"{verdict}\n\n{table}\n"
 
 
