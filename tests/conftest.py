@@ -33,9 +33,13 @@ def shared_imgs() -> Path:
 
 
 @pytest.fixture(scope="session")
-def image_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One derivative cache for the session, so the real screenshots are converted once."""
-    return tmp_path_factory.mktemp("apifit-cache")
+def image_cache() -> Path:
+    """The project's own derivative cache, shared with `built_site` and `make build`.
+
+    Entries are content-addressed and renamed into place whole, so sharing is safe, and the
+    real screenshots are converted once per machine rather than once per session.
+    """
+    return ROOT / ".cache" / "apifit"
 
 
 @pytest.fixture(scope="session")

@@ -25,12 +25,25 @@ def test_page_weight_sums_the_src_files_a_page_shows_against_raw_pngs(tmp_path: 
     assert (weight.image_bytes, weight.raw_bytes, weight.ratio) == (100, 1000, 0.1)
 
 
+def _raw_sizes(shared_imgs: Path) -> dict[str, int]:
+    manifest = load_manifest(ROOT / "imgs" / "manifest.yml")
+    return {shot.file: (shared_imgs / shot.file).stat().st_size for shot in manifest.screenshots}
+
+
+def test_each_page_of_the_real_site_fetches_at_most_8_percent_of_its_raw_pngs_at_1x(
+    built_site: Path, shared_imgs: Path
+) -> None:
+    weights = page_weights(built_site, _raw_sizes(shared_imgs))
+    print("\n" + format_weights(weights))
+    assert sum(len(w.screenshots) for w in weights) >= 14
+    over = [w for w in weights if w.ratio > BUDGET]
+    assert not over, format_weights(over)
+
+
 def test_each_report_page_fetches_at_most_8_percent_of_its_raw_png_bytes_at_1x(
     report_site: Path, shared_imgs: Path
 ) -> None:
-    manifest = load_manifest(ROOT / "imgs" / "manifest.yml")
-    raw = {shot.file: (shared_imgs / shot.file).stat().st_size for shot in manifest.screenshots}
-    weights = page_weights(report_site, raw)
+    weights = page_weights(report_site, _raw_sizes(shared_imgs))
     print("\n" + format_weights(weights))
     assert {w.page.split("/")[0] + ".md" for w in weights} == set(REPORT_PAGES)
     assert sum(len(w.screenshots) for w in weights) == 14
