@@ -2,9 +2,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from images_support import REPORT_PAGES
 
+from apifit.cli import main
 from apifit.images import format_weights, load_manifest, page_weights
+from apifit.images.obtain import SOURCE_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 BUDGET = 0.08
@@ -49,3 +52,17 @@ def test_each_report_page_fetches_at_most_8_percent_of_its_raw_png_bytes_at_1x(
     assert sum(len(w.screenshots) for w in weights) == 14
     over = [w for w in weights if w.ratio > BUDGET]
     assert not over, format_weights(over)
+
+
+def test_images_weight_prints_a_line_per_page_with_screenshots(
+    built_site: Path,
+    shared_imgs: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv(SOURCE_ENV, str(shared_imgs))
+    manifest = str(ROOT / "imgs" / "manifest.yml")
+    assert main(["images", "weight", "--site-dir", str(built_site), "--manifest", manifest]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["page", "1x", "bytes", "raw", "PNG", "ratio", "screenshots"]
+    assert any(line.startswith("tiktok/prerequisites/index.html") for line in lines)
