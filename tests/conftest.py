@@ -24,6 +24,12 @@ def project_root() -> Path:
 SHARED_IMGS = SHARED / "imgs"
 
 
+@pytest.fixture(autouse=True)
+def _no_imgs_source_from_make(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Makefile exports APIFIT_IMGS_SOURCE, which outranks a test project's own `source`."""
+    monkeypatch.delenv("APIFIT_IMGS_SOURCE", raising=False)
+
+
 @pytest.fixture(scope="session")
 def shared_imgs() -> Path:
     """The real screenshots; tests that need their pixels skip when ../shared is absent."""

@@ -29,14 +29,18 @@ def write_png(path: Path, size: tuple[int, int], seed: int = 0) -> Path:
     return path
 
 
-def manifest_entry(path: Path, url: str = "https://example.invalid/x.png", **extra: Any) -> str:
-    """One manifest entry (YAML text) describing the PNG at `path`."""
+def manifest_entry(path: Path, url: str = "", **extra: Any) -> str:
+    """One manifest entry (YAML text) describing the PNG at `path`.
+
+    The default URL is a closed local port: a test that ends up downloading fails fast and
+    never leaves the machine.
+    """
     with Image.open(path) as image:
         width, height = image.size
     fields = {
         "file": path.name,
         "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-        "url": url,
+        "url": url or f"http://127.0.0.1:9/{path.name}",
         "width": width,
         "height": height,
         "caption": f"Caption of {path.name}",
