@@ -148,21 +148,43 @@ def tiktok_checks(base: str) -> list[dict[str, Any]]:
             f"{base}/v2/oauth/token/",
             method="POST",
             form={"client_key": "bogus-key", "client_secret": "bogus", "grant_type": "x"},
-            expect={"json": [{"path": "error", "equals": "invalid_client"},
-                             {"path": "log_id", "exists": True}]},
-        ),  # fmt: skip
-        {**check("research-query-without-token", query["url"]), "request": query,
-         "expect": {"status": [401], "json": [{"path": "error.code",
-                                               "equals": "access_token_invalid"}]}},
-        {**check("research-scope-not-authorized", query["url"]), "request": query,
-         "auth": "client_credentials",
-         "expect": {"status": [401], "json": [{"path": "error.code",
-                                               "equals": "scope_not_authorized"}]}},
-        check("display-user-info-without-token", f"{base}/v2/user/info/", api="display",
-              expect={"status": [401]}),
-        check("tos-automated-scripts-clause", f"{base}/legal/tos", api="tos",
-              expect={"status": [200], "text": ["automated scripts to collect information"]}),
-    ]  # fmt: skip
+            expect={
+                "json": [
+                    {"path": "error", "equals": "invalid_client"},
+                    {"path": "log_id", "exists": True},
+                ]
+            },
+        ),
+        {
+            **check("research-query-without-token", query["url"]),
+            "request": query,
+            "expect": {
+                "status": [401],
+                "json": [{"path": "error.code", "equals": "access_token_invalid"}],
+            },
+        },
+        {
+            **check("research-scope-not-authorized", query["url"]),
+            "request": query,
+            "auth": "client_credentials",
+            "expect": {
+                "status": [401],
+                "json": [{"path": "error.code", "equals": "scope_not_authorized"}],
+            },
+        },
+        check(
+            "display-user-info-without-token",
+            f"{base}/v2/user/info/",
+            api="display",
+            expect={"status": [401]},
+        ),
+        check(
+            "tos-automated-scripts-clause",
+            f"{base}/legal/tos",
+            api="tos",
+            expect={"status": [200], "text": ["automated scripts to collect information"]},
+        ),
+    ]
 
 
 def write_checks(root: Path, checks: list[dict[str, Any]], base: str = "") -> Path:
