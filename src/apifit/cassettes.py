@@ -1,9 +1,11 @@
 """Where evidence lives on disk: one vcrpy cassette per check, plus `attempts.json`.
 
 Cassettes use vcrpy's own YAML format (pytest-recording replays them); apifit's facts about a
-recording (when, how long, where it ran) sit in the cassette's `metadata` so they are replaced
-together with it. Files are written to a temporary name and moved into place, so a reader
-never sees half a file and a failed run never damages the last good one.
+recording (when, how long, where it ran) sit under a top-level `apifit` key that vcrpy ignores,
+so they are replaced together with it. (vcrpy 9.4's own `metadata` key would be tidier, but
+pytest-recording 0.14 fails to load a cassette that has it.) Files are written to a temporary
+name and moved into place, so a reader never sees half a file and a failed run never damages
+the last good one.
 """
 
 from __future__ import annotations
@@ -17,16 +19,19 @@ from pathlib import Path
 from typing import Any, Literal
 
 import httpx
+import yaml
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 from vcr.request import Request as VcrRequest
-from vcr.serialize import deserialize, serialize
+from vcr.serialize import serialize
 from vcr.serializers import yamlserializer
+from vcr.serializers.compat import convert_to_bytes
 
 from apifit.errors import InputError
 from apifit.faults import Status
 from apifit.scrub import Scrubber
 
 ATTEMPTS_FILE = "attempts.json"
+META_KEY = "apifit"
 Provenance = Literal["ci", "local"]
 
 
@@ -155,12 +160,10 @@ def scrubbed(exchange: Exchange, scrubber: Scrubber) -> Exchange:
 def write_cassette(path: Path, exchanges: list[Exchange], meta: Meta, scrubber: Scrubber) -> None:
     """Scrub and store a complete recording, replacing any previous one atomically."""
     pairs = [_to_vcr(ex, scrubber) for ex in exchanges]
-    data = {
-        "requests": [q for q, _ in pairs],
-        "responses": [r for _, r in pairs],
-        "metadata": {"apifit": meta.model_dump(mode="json")},
-    }
-    atomic_write(path, serialize(data, yamlserializer).encode("utf-8"))
+    data = {"requests": [q for q, _ in pairs], "responses": [r for _, r in pairs]}
+    text = serialize(data, yamlserializer)
+    text += yamlserializer.serialize({META_KEY: meta.model_dump(mode="json")})
+    atomic_write(path, text.encode("utf-8"))
 
 
 def read_cassette(path: Path) -> Recording | None:
@@ -170,13 +173,17 @@ def read_cassette(path: Path) -> Recording | None:
     except FileNotFoundError:
         return None
     try:
-        requests, responses, *metadata = deserialize(text, yamlserializer)
-        meta = Meta.model_validate((metadata[0] if metadata else {})["apifit"])
-    except (ValueError, KeyError, TypeError) as exc:
+        data = yamlserializer.deserialize(text)
+        meta = Meta.model_validate(data[META_KEY])
+        exchanges = [
+            _exchange(VcrRequest._from_dict(i["request"]), convert_to_bytes(i["response"]))
+            for i in data["interactions"]
+        ]
+    except (ValueError, KeyError, TypeError, yaml.YAMLError) as exc:
         raise InputError(
             path, "(cassette)", f"not an apifit recording: {exc}", fix="re-record it"
         ) from None
-    return Recording([_exchange(q, r) for q, r in zip(requests, responses, strict=True)], meta)
+    return Recording(exchanges, meta)
 
 
 def read_attempts(directory: Path) -> dict[str, Attempt]:
