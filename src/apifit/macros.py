@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from apifit import performance
+from apifit import check_views, performance
 
 BENCH_RESULTS = Path("bench/results/bench.json")
 
@@ -19,3 +19,7 @@ def define_env(env: Any) -> None:
         return performance.render_report(performance.load_report(root / BENCH_RESULTS))
 
     env.macro(performance_report)
+
+    checks = check_views.Macros(root, lambda: str(env.page.file.src_uri))
+    for macro in checks.all():
+        env.macro(macro)
