@@ -159,7 +159,7 @@ def derive(
     """A check's result from its evidence; `replayed` are the answers a replay just received."""
     if recording is None:
         if attempt is None:
-            return Result(check, Status.NOT_RECORDED, "not yet recorded")
+            return Result(check, Status.NOT_RECORDED)
         return Result(
             check,
             attempt.status,

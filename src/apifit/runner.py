@@ -9,9 +9,11 @@ whose patch sits below that transport, so live and replayed runs travel the same
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +37,9 @@ from apifit.results import Outcome, current_provenance, evidence, judge, now_utc
 from apifit.scrub import Scrubber
 
 DEFAULT_TIMEOUT = 30.0
+# httpx logs URLs (query strings included) and httpcore logs raw response headers (Set-Cookie)
+# at INFO/DEBUG; during a live run those may hold secrets, so they are held at WARNING.
+NOISY_LOGGERS = ("httpx", "httpcore")
 DEFAULT_CONCURRENCY = 20
 USER_AGENT = "apifit-checks (+https://github.com/fuzzy/apifit)"
 
@@ -221,6 +226,21 @@ async def record_async(
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> list[LiveResult]:
     """Record checks live, concurrently; save a cassette only for a passing run."""
+    with quiet_http_logs():
+        return await _record_all(
+            checks, cassettes_dir, env, concurrency, timeout, progress, transport
+        )
+
+
+async def _record_all(
+    checks: list[Check],
+    cassettes_dir: Path,
+    env: Mapping[str, str],
+    concurrency: int,
+    timeout: float,
+    progress: Callable[[LiveResult], None],
+    transport: httpx.AsyncBaseTransport | None,
+) -> list[LiveResult]:
     limit = asyncio.Semaphore(concurrency)
     shared = transport or httpx.AsyncHTTPTransport(
         limits=httpx.Limits(max_connections=concurrency), retries=0
@@ -238,6 +258,20 @@ async def record_async(
         await shared.aclose()
     write_attempts(cassettes_dir, {r.check.id: a for r, a in runs if a is not None})
     return [r for r, _ in runs]
+
+
+@contextlib.contextmanager
+def quiet_http_logs() -> Iterator[None]:
+    """Keep secrets out of logs during a live run (see NOISY_LOGGERS)."""
+    loggers = [logging.getLogger(name) for name in NOISY_LOGGERS]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 def record(
