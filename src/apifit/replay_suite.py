@@ -17,7 +17,7 @@ from vcr.errors import CannotOverwriteExistingCassetteException
 from apifit.cassettes import cassette_path, read_attempts, read_cassette
 from apifit.checks import Check, load_file
 from apifit.faults import Status
-from apifit.results import derive, now_utc
+from apifit.results import Result, derive, now_utc
 from apifit.runner import replay
 
 MATCH_ON = ("method", "scheme", "host", "port", "path")
@@ -59,15 +59,18 @@ def test_check(check: Check, request: pytest.FixtureRequest, vcr_cassette_dir: s
     recording = read_cassette(cassette_path(directory, check.id))
     attempt = read_attempts(directory).get(check.id)
     max_age = request.config.getoption("apifit_max_age")
-    replayed = None
-    if recording is not None:
+    if recording is None:
+        result = derive(check, None, attempt, now_utc(), max_age)
+    else:
         try:
             replayed = replay(check)
         except CannotOverwriteExistingCassetteException:
-            pytest.fail(
-                f"the recording does not match the check's request: apifit record {check.id}"
+            reason = (
+                f"the recording does not match the check's request: {check.id} needs re-recording"
             )
-    result = derive(check, recording, attempt, now_utc(), max_age, replayed=replayed)
+            result = Result(check, Status.FAILED, reason)
+        else:
+            result = derive(check, recording, attempt, now_utc(), max_age, replayed=replayed)
     request.node.user_properties.append((RESULT_PROPERTY, result))
     message = f"{result.status}: {result.reason}" if result.reason else str(result.status)
     if result.status in FAILING:
