@@ -199,3 +199,24 @@ def write_checks(root: Path, checks: list[dict[str, Any]], base: str = "") -> Pa
     path = root / "checks" / "local.yml"
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     return path
+
+
+def build_site(root: Path, pages: dict[str, str]) -> Path:
+    """Build a tiny strict MkDocs project in `root` whose pages use the apifit macros."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = {
+        "site_name": "t",
+        "strict": True,
+        "plugins": [{"macros": {"modules": ["apifit.macros"], "on_error_fail": True,
+                                "on_undefined": "strict", "render_by_default": False}}],
+        "markdown_extensions": ["attr_list", "admonition", "tables", "toc"],
+    }  # fmt: skip
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config))
+    for name, body in pages.items():
+        page = root / "docs" / name
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(f"---\nrender_macros: true\n---\n\n{body}\n")
+    build(load_config(str(root / "mkdocs.yml")))
+    return root / "site"
