@@ -18,7 +18,15 @@ from mkdocs.utils import get_relative_url
 
 from apifit import secretscan
 from apifit.errors import ApifitError
-from apifit.images import ImageSet, Settings, load_manifest, prepare, publish, rewrite
+from apifit.images import (
+    ImageSet,
+    Settings,
+    Unavailable,
+    load_manifest,
+    prepare,
+    publish,
+    rewrite,
+)
 from apifit.images.obtain import http_client, resolve_source
 
 log = logging.getLogger("mkdocs.plugins.apifit")
@@ -71,6 +79,10 @@ class ApifitPlugin(BasePlugin[ApifitConfig]):  # type: ignore[no-untyped-call]
             len(self.images.items),
             len(self.images.converted),
         )
+        for item in self.images.items.values():
+            if isinstance(item, Unavailable):
+                # Info, not a warning: a strict config would otherwise stop the preview.
+                log.info("apifit: placeholder for %s", item.problem)
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
