@@ -72,3 +72,5 @@ def test_the_real_site_shows_all_14_screenshots_with_published_files(built_site:
     assert shown == {shot.file for shot in manifest.screenshots}
     for src in re.findall(r'(?:src|href)="(?:\.\./)*(imgs/[^"]+\.webp)"', html):
         assert (built_site / src).is_file(), src
+    # Only redacted derivatives are published, never an original.
+    assert not list(built_site.rglob("SS*.png"))

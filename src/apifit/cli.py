@@ -7,6 +7,7 @@ secret scan found something; 2 bad input or usage.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,7 +34,13 @@ def _images_weight(args: argparse.Namespace) -> int:
     source = images.resolve_source(None, Path.cwd())
     originals = images.obtain_all(manifest, source=source, cache_dir=args.cache_dir)
     raw = {file: path.stat().st_size for file, path in originals.items()}
-    print(images.format_weights(images.page_weights(args.site_dir, raw)))
+    weights = images.page_weights(args.site_dir, raw)
+    if args.json:
+        # The shape of `PageBytes` in bench/results/bench.json.
+        fields = ("page", "raw_png_bytes", "bytes_1x", "bytes_2x")
+        print(json.dumps([{f: getattr(w, f) for f in fields} for w in weights], indent=2))
+    else:
+        print(images.format_weights(weights))
     return EXIT_OK
 
 
@@ -50,6 +57,7 @@ def _add_images(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     fetch.set_defaults(func=_images_fetch)
     weight = actions.add_parser("weight", help="image bytes per built page at 1x vs raw PNGs")
     weight.add_argument("--site-dir", type=Path, default=Path("site"))
+    weight.add_argument("--json", action="store_true", help="print JSON for the benchmark")
     weight.set_defaults(func=_images_weight)
     for action in (fetch, weight):
         action.add_argument("--manifest", type=Path, default=Path("imgs/manifest.yml"))
