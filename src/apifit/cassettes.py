@@ -126,7 +126,8 @@ def recorded_at(exchanges: list[Exchange], fallback: datetime) -> datetime:
 
 
 def _to_vcr(ex: Exchange, scrubber: Scrubber) -> tuple[VcrRequest, dict[str, Any]]:
-    request = VcrRequest(ex.method, ex.url, ex.request_body, dict(ex.request_headers))
+    # vcrpy logs the URI it is given at DEBUG, so it only ever gets a scrubbed one.
+    request = VcrRequest(ex.method, scrubber.url(ex.url), ex.request_body, dict(ex.request_headers))
     headers: dict[str, list[str]] = {}
     for name, value in ex.headers.multi_items():
         headers.setdefault(name, []).append(value)
