@@ -95,3 +95,12 @@ def test_unknown_check_id_fails_the_strict_build_naming_page_and_id(
         build_site(tmp_path, {"tiktok/terms.md": '{{ check("unknwon") }}'})
     assert "tiktok/terms.md: unknown check id 'unknwon'" in caplog.text
     assert not (tmp_path / "site" / "tiktok" / "terms" / "index.html").exists()
+
+
+def test_premise_seam_gives_badge_and_failed_flag(tmp_path: Path) -> None:
+    from apifit.check_views import Macros
+
+    macros = Macros(tmp_path, lambda: "decisions/0001.md")
+    macros.board = Board({"c-1": Result(CHECK, Status.FAILED, "HTTP 200, expected 401")})
+    text, failed = macros.premise("c-1")
+    assert failed and text.startswith("[❌ failed](../checks.md#check-c-1)")

@@ -58,3 +58,20 @@ def test_ensure_clean_fails_naming_the_file(
     (tmp_path / "cassettes" / "a.yaml").write_text("uri: http://h/?k=value-that-leaked\n")
     with pytest.raises(IntegrityError, match=r"cassettes/a.yaml:1: value of \$TIKTOK_CLIENT_KEY"):
         ensure_clean(tmp_path, None)
+
+
+def test_site_build_hook_fails_naming_file_and_field(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from mkdocs.exceptions import PluginError
+
+    from apifit.mkdocs_plugin import ApifitPlugin
+
+    write_checks(tmp_path, [check("a", "http://127.0.0.1:9/")])
+    site = tmp_path / "site"
+    site.mkdir()
+    config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"), site_dir=str(site))
+    ApifitPlugin().on_post_build(config=config)
+    (site / "index.html").write_text("<p>\n\n&quot;refresh_token&quot;: &quot;rt.12345678&quot;")
+    with pytest.raises(PluginError, match=r"site/index.html:3: refresh_token"):
+        ApifitPlugin().on_post_build(config=config)

@@ -271,6 +271,15 @@ class Macros:
         """The home matrix's Checks column for one API."""
         return cell(self.board.for_api(api_id), self.current_page())
 
+    def premise(self, check_id: str) -> tuple[str, bool]:
+        """A premise check's badge, and whether it failed (the decision then needs re-review).
+
+        The seam for a decision record rendered elsewhere (`PremiseStatus(*premise(id))`).
+        """
+        page = self.current_page()
+        result = self.board.get(check_id, page)
+        return badge(result, page), result.status == Status.FAILED
+
     def premises(self, check_ids: list[str]) -> str:
         """The checks a decision rests on, flagged when one has failed."""
         page = self.current_page()
