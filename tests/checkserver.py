@@ -4,6 +4,7 @@ pointing at it. Used by the runner, replay, view and canary tests; nothing leave
 from __future__ import annotations
 
 import json
+import shutil
 import socket
 import threading
 from collections.abc import Iterator
@@ -14,6 +15,8 @@ from typing import Any
 import yaml
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
+
+ROOT = Path(__file__).resolve().parents[1]
 
 # Canary secrets: must never appear in anything written.
 CANARY_KEY = "canary-client-key-5f1e"
@@ -214,6 +217,8 @@ def build_site(root: Path, pages: dict[str, str]) -> Path:
         "markdown_extensions": ["attr_list", "admonition", "tables", "toc"],
     }  # fmt: skip
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config))
+    # The macros load the project's assessments at startup; these pages use none of them.
+    shutil.copytree(ROOT / "assessments", root / "assessments", dirs_exist_ok=True)
     for name, body in pages.items():
         page = root / "docs" / name
         page.parent.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,15 @@ import pytest
 from checkserver import build_site, serve_tiktok, tiktok_checks, write_checks
 from pytest_httpserver import HTTPServer
 
-from apifit.check_views import Board, UnknownCheckError, badge, cell, premises, table, text_table
+from apifit.check_views import (
+    Board,
+    UnknownCheckError,
+    badge,
+    cell,
+    premise_status,
+    table,
+    text_table,
+)
 from apifit.checks import Check, load_checks
 from apifit.faults import Status
 from apifit.results import Result
@@ -42,10 +50,9 @@ def test_matrix_cell_counts_statuses_most_actionable_first() -> None:
     assert cell(results, "index.md").endswith("1 failed · 1 passed")
 
 
-def test_premises_flag_the_decision_when_one_failed() -> None:
-    failed = premises([Result(CHECK, Status.FAILED)], "decisions/0001.md")
-    assert failed.startswith('!!! danger "Needs re-review"')
-    assert "Needs re-review" not in premises([Result(CHECK, Status.PASSED)], "index.md")
+def test_failed_premise_check_flags_the_decision_for_re_review() -> None:
+    assert premise_status(Result(CHECK, Status.FAILED), "decisions/0001.md").failed
+    assert not premise_status(Result(CHECK, Status.PASSED), "decisions/0001.md").failed
 
 
 def test_cli_table_tells_how_to_record() -> None:
@@ -68,7 +75,6 @@ def test_built_site_shows_recorded_status_and_evidence(
     asyncio.run(record_async(checks, tmp_path / "cassettes", {}))  # scope check: no credentials
     site = build_site(tmp_path, {
         "index.md": '{{ check("research-query-without-token") }} {{ check_cell("research") }}',
-        "decision.md": '{{ premises(["research-query-without-token"]) }}',
         "checks.md": "{{ checks_page() }}",
         "api.md": '{{ checks_table("display") }}',
     })  # fmt: skip
@@ -81,7 +87,6 @@ def test_built_site_shows_recorded_status_and_evidence(
     assert "replayed recording (live run on someone" in page
     assert "apifit record research-scope-not-authorized" in page
     assert "HTTP 401" in (site / "api" / "index.html").read_text()
-    assert "Needs re-review" not in (site / "decision" / "index.html").read_text()
 
 
 def test_unknown_check_id_fails_the_strict_build_naming_page_and_id(
@@ -95,12 +100,3 @@ def test_unknown_check_id_fails_the_strict_build_naming_page_and_id(
         build_site(tmp_path, {"tiktok/terms.md": '{{ check("unknwon") }}'})
     assert "tiktok/terms.md: unknown check id 'unknwon'" in caplog.text
     assert not (tmp_path / "site" / "tiktok" / "terms" / "index.html").exists()
-
-
-def test_premise_seam_gives_badge_and_failed_flag(tmp_path: Path) -> None:
-    from apifit.check_views import Macros
-
-    macros = Macros(tmp_path, lambda: "decisions/0001.md")
-    macros.board = Board({"c-1": Result(CHECK, Status.FAILED, "HTTP 200, expected 401")})
-    text, failed = macros.premise("c-1")
-    assert failed and text.startswith("[❌ failed](../checks.md#check-c-1)")

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from apifit.assessment_views import PremiseStatus
 from apifit.errors import ApifitError
 from apifit.faults import Status
 from apifit.results import Result, derive_all, max_age_from_env, now_utc
@@ -132,20 +133,9 @@ def cell(results: list[Result], page: str) -> str:
     return f"{icons} {counts(results)}".strip()
 
 
-def premises(results: list[Result], page: str) -> str:
-    """The decision's premise checks with status; a warning when any is failed."""
-    lines = [f"- {badge(r, page)} {r.check.claim} (`{r.check.id}`)" for r in results]
-    failed = [r.check.id for r in results if r.status == Status.FAILED]
-    if failed:
-        ids = ", ".join(f"`{i}`" for i in failed)
-        lines = [
-            '!!! danger "Needs re-review"',
-            f"    A check this decision rests on has failed ({ids}): the claim it supports no"
-            " longer holds. Review the decision; it is not changed automatically.",
-            "",
-            *lines,
-        ]
-    return "\n".join(lines)
+def premise_status(result: Result, page: str) -> PremiseStatus:
+    """A decision's premise check as the decision pages show it; failed flags re-review."""
+    return PremiseStatus(badge(result, page), failed=result.status == Status.FAILED)
 
 
 def entry(result: Result) -> str:
@@ -271,23 +261,14 @@ class Macros:
         """The home matrix's Checks column for one API."""
         return cell(self.board.for_api(api_id), self.current_page())
 
-    def premise(self, check_id: str) -> tuple[str, bool]:
-        """A premise check's badge, and whether it failed (the decision then needs re-review).
-
-        The seam for a decision record rendered elsewhere (`PremiseStatus(*premise(id))`).
-        """
+    def premise_status(self, check_id: str) -> PremiseStatus:
+        """How a decision's premise check stands: the decision pages flag a failed one."""
         page = self.current_page()
-        result = self.board.get(check_id, page)
-        return badge(result, page), result.status == Status.FAILED
-
-    def premises(self, check_ids: list[str]) -> str:
-        """The checks a decision rests on, flagged when one has failed."""
-        page = self.current_page()
-        return premises([self.board.get(i, page) for i in check_ids], page)
+        return premise_status(self.board.get(check_id, page), page)
 
     def checks_page(self) -> str:
         """Every check with its evidence, age and re-record command."""
         return page(list(self.board.results.values()))
 
     def all(self) -> list[Callable[..., str]]:
-        return [self.check, self.checks_table, self.check_cell, self.premises, self.checks_page]
+        return [self.check, self.checks_table, self.check_cell, self.checks_page]

@@ -5,7 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from mkdocs.exceptions import PluginError
+
 from apifit import check_views, performance
+from apifit.assessment_views import AssessmentMacros
+from apifit.assessments import load_catalog
+from apifit.errors import ApifitError
 
 BENCH_RESULTS = Path("bench/results/bench.json")
 
@@ -20,6 +25,28 @@ def define_env(env: Any) -> None:
 
     env.macro(performance_report)
 
-    checks = check_views.Macros(root, lambda: str(env.page.file.src_uri))
+    def current_page() -> str:
+        return str(env.page.file.src_uri)
+
+    checks = check_views.Macros(root, current_page)
     for macro in checks.all():
         env.macro(macro)
+
+    try:
+        catalog = load_catalog(root / "assessments")
+    except ApifitError as exc:
+        # MkDocs prints a PluginError as one line instead of a traceback.
+        raise PluginError(str(exc)) from exc
+    assessments = AssessmentMacros(
+        catalog,
+        docs_dir=Path(env.conf["docs_dir"]),
+        current_page=current_page,
+        check_cell=checks.check_cell,
+        premise_status=checks.premise_status,
+    )
+    env.macro(assessments.verdict_matrix, "verdict_matrix")
+    env.macro(assessments.assessment, "assessment")
+    env.macro(assessments.terms_clause, "terms_clause")
+    env.macro(assessments.decision_record, "decision_record")
+    env.macro(assessments.review_flag, "review_flag")
+    env.macro(assessments.cite, "cite")
