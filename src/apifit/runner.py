@@ -147,8 +147,12 @@ def _client(
     transport: httpx.AsyncBaseTransport, timeout: float
 ) -> tuple[httpx.AsyncClient, _Recorder]:
     recorder = _Recorder(transport)
+    # Documentation pages move (trailing slashes, locales); every hop is recorded and replayed.
     client = httpx.AsyncClient(
-        transport=recorder, timeout=timeout, headers={"user-agent": USER_AGENT}
+        transport=recorder,
+        timeout=timeout,
+        headers={"user-agent": USER_AGENT},
+        follow_redirects=True,
     )
     return client, recorder
 
