@@ -17,7 +17,7 @@ LEAKS = {
         "client_secret",
     ),
     "headers.yaml": ("    authorization:\n    - bearer abc.def.ghi\n", 2, "authorization"),
-    "bearer.txt": ("curl -H 'Authorization: Bearer abcdefghijklmnop'", 1, "bearer"),
+    "bearer.txt": ("curl -H 'Authorization: Bearer act.9f8e7d6c5b4a'", 1, "bearer"),
 }
 
 
@@ -27,7 +27,7 @@ def test_secret_shaped_value_is_found_with_file_line_and_field(tmp_path: Path, n
     (tmp_path / name).write_text(text)
     hits = scan([tmp_path], {})
     assert [(h.path.name, h.line, h.field) for h in hits][:1] == [(name, line, field)]
-    assert "abc" not in str(hits[0]) and "s3cr3t" not in str(hits[0])
+    assert not any(s in str(hits[0]) for s in ("abc", "s3cr3t", "9f8e"))
 
 
 def test_redacted_values_and_prose_are_not_findings(tmp_path: Path) -> None:
@@ -75,3 +75,10 @@ def test_site_build_hook_fails_naming_file_and_field(tmp_path: Path) -> None:
     (site / "index.html").write_text("<p>\n\n&quot;refresh_token&quot;: &quot;rt.12345678&quot;")
     with pytest.raises(PluginError, match=r"site/index.html:3: refresh_token"):
         ApifitPlugin().on_post_build(config=config)
+
+
+def test_prose_after_a_field_name_is_not_a_token(tmp_path: Path) -> None:
+    (tmp_path / "p.html").write_text(
+        "<p>Bearer authentication: client_key: provided by TikTok; access_token=returned.</p>"
+    )
+    assert scan([tmp_path], {}) == []
