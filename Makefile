@@ -36,7 +36,11 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: $(VENV)/.test-installed lint
+# The browser tests drive Debian's chromium; Playwright never downloads a browser.
+chromium:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+test: $(VENV)/.test-installed lint chromium
 	$(BIN)/python -m pytest
 
 clean:
