@@ -33,16 +33,16 @@ def _site(tmp_path: Path) -> Path:
 
 
 def test_each_pixel_ratio_counts_the_image_it_is_served(tmp_path: Path) -> None:
-    assert measure(_site(tmp_path))["pages"] == {
-        "": {"1x": 100, "2x": 400},
-        "long/": {"1x": 50, "2x": 50},
-    }
+    assert measure(_site(tmp_path))["pages"] == [
+        {"page": "", "bytes_1x": 100, "bytes_2x": 400},
+        {"page": "long/", "bytes_1x": 50, "bytes_2x": 50},
+    ]
 
 
 def test_the_json_file_holds_the_totals(tmp_path: Path) -> None:
     out = tmp_path / "results" / "image-bytes.json"
     assert main([str(_site(tmp_path)), "-o", str(out)]) == 0
-    assert json.loads(out.read_text())["total"] == {"1x": 150, "2x": 450}
+    assert json.loads(out.read_text())["total"] == {"bytes_1x": 150, "bytes_2x": 450}
 
 
 def test_a_site_without_a_sitemap_is_an_input_error(tmp_path: Path) -> None:

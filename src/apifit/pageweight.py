@@ -65,20 +65,23 @@ def image_bytes(browser: Browser, url: str, pixel_ratio: int) -> int:
 
 
 def measure(site_dir: Path) -> dict[str, object]:
-    """Image bytes per page and pixel ratio, with totals, ready to write as JSON."""
+    """Image bytes per page and pixel ratio, with totals, ready to write as JSON.
+
+    Pages are listed as `{"page", "bytes_1x", "bytes_2x"}`, the shape the benchmarks report uses.
+    """
     paths = page_paths(site_dir)
-    pages: dict[str, dict[str, int]] = {}
+    pages: list[dict[str, object]] = []
+    totals = {f"bytes_{ratio}x": 0 for ratio in PIXEL_RATIOS}
     with serve(site_dir) as base, sync_playwright() as playwright:
         browser = launch(playwright)
         try:
             for path in paths:
-                pages[path] = {
-                    f"{ratio}x": image_bytes(browser, base + path, ratio) for ratio in PIXEL_RATIOS
-                }
+                sizes = {f"bytes_{r}x": image_bytes(browser, base + path, r) for r in PIXEL_RATIOS}
+                pages.append({"page": path, **sizes})
+                totals = {key: total + sizes[key] for key, total in totals.items()}
         finally:
             browser.close()
-    totals = {f"{r}x": sum(p[f"{r}x"] for p in pages.values()) for r in PIXEL_RATIOS}
-    return {"viewport": VIEWPORT, "unit": "bytes", "pages": pages, "total": totals}
+    return {"viewport": VIEWPORT, "pages": pages, "total": totals}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
