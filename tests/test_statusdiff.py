@@ -10,7 +10,8 @@ from apifit.statusdiff import Change, changes, load_statuses, main
 
 
 def _report(path: Path, statuses: dict[str, str]) -> Path:
-    path.write_text(json.dumps([{"id": i, "status": s} for i, s in statuses.items()]))
+    checks = [{"id": i, "status": s, "claim": "..."} for i, s in statuses.items()]
+    path.write_text(json.dumps({"summary": "", "checks": checks}))
     return path
 
 
@@ -52,4 +53,11 @@ def test_a_report_that_is_not_json_names_the_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text("apifit: error: boom")
     with pytest.raises(InputError, match=r"bad.json:1: \(json\): not JSON"):
+        load_statuses(bad)
+
+
+def test_a_report_without_checks_names_the_field(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("[]")
+    with pytest.raises(InputError, match=r"bad.json: checks: expected a list of checks"):
         load_statuses(bad)

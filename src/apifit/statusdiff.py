@@ -27,7 +27,7 @@ class Change:
 
 
 def load_statuses(path: Path) -> dict[str, str]:
-    """Read a report (a JSON list of objects with `id` and `status`) into id -> status."""
+    """Read a report (`{"checks": [{"id", "status", ...}]}`) into id -> status."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -38,12 +38,15 @@ def load_statuses(path: Path) -> dict[str, str]:
         raise InputError(
             path, "(json)", f"not JSON: {exc.msg}", fix="run `apifit check --json`", line=exc.lineno
         ) from None
-    if not isinstance(data, list):
-        raise InputError(path, "(document)", "expected a list of checks")
+    checks = data.get("checks") if isinstance(data, dict) else None
+    if not isinstance(checks, list):
+        raise InputError(
+            path, "checks", "expected a list of checks", fix="use `apifit check --json`"
+        )
     statuses: dict[str, str] = {}
-    for index, item in enumerate(data):
+    for index, item in enumerate(checks):
         if not isinstance(item, dict) or not {"id", "status"} <= item.keys():
-            raise InputError(path, f"[{index}]", "expected an object with `id` and `status`")
+            raise InputError(path, f"checks[{index}]", "expected an object with `id` and `status`")
         statuses[str(item["id"])] = str(item["status"])
     return statuses
 
@@ -84,7 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.summary:
         args.summary.write_text(text, encoding="utf-8")
     if args.turned_failed:
-        args.turned_failed.write_text(summary(failed), encoding="utf-8")
+        hint = "\nEach claim is on the site's Checks page; `apifit check ID` shows the evidence.\n"
+        args.turned_failed.write_text(summary(failed) + hint, encoding="utf-8")
     if args.github_output:
         with args.github_output.open("a", encoding="utf-8") as out:
             out.write(f"changed={str(bool(found)).lower()}\n")
