@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from images_support import REPORT_PAGES, write_project
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -14,3 +18,60 @@ SHARED = ROOT.parent / "shared"
 def project_root() -> Path:
     """The repository root, for tests that read the shipped data (never write to it)."""
     return ROOT
+
+
+# Screenshots (apifit.images, the plugin, `apifit build`).
+SHARED_IMGS = SHARED / "imgs"
+
+
+@pytest.fixture(scope="session")
+def shared_imgs() -> Path:
+    """The real screenshots; tests that need their pixels skip when ../shared is absent."""
+    if not SHARED_IMGS.is_dir():
+        pytest.skip(f"{SHARED_IMGS} is absent: the real screenshots are needed for this test")
+    return SHARED_IMGS
+
+
+@pytest.fixture(scope="session")
+def image_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One derivative cache for the session, so the real screenshots are converted once."""
+    return tmp_path_factory.mktemp("apifit-cache")
+
+
+@pytest.fixture(scope="session")
+def report_site(
+    tmp_path_factory: pytest.TempPathFactory, shared_imgs: Path, image_cache: Path
+) -> Path:
+    """A site built once from the real manifest, with the report's screenshots on four pages."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    root = tmp_path_factory.mktemp("report-site")
+    pages = {"index.md": "# Home\n"}
+    for page, shots in REPORT_PAGES.items():
+        figures = "".join(f"![{shot}](/imgs/{shot}.png)\n\n" for shot in shots)
+        pages[page] = f"# {page}\n\n{figures}"
+    plugin = {
+        "manifest": str(ROOT / "imgs" / "manifest.yml"),
+        "source": str(shared_imgs),
+        "cache_dir": str(image_cache),
+    }
+    build(load_config(str(write_project(root, pages, plugin))))
+    return root / "site"
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built once per session with --strict (building is the slow part)."""
+    out = tmp_path_factory.mktemp("site")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+    )
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{result.stderr}")
+    return out

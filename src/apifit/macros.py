@@ -5,7 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from mkdocs.exceptions import PluginError
+
 from apifit import performance
+from apifit.assessment_views import AssessmentMacros
+from apifit.assessments import load_catalog
+from apifit.errors import ApifitError
 
 BENCH_RESULTS = Path("bench/results/bench.json")
 
@@ -19,3 +24,20 @@ def define_env(env: Any) -> None:
         return performance.render_report(performance.load_report(root / BENCH_RESULTS))
 
     env.macro(performance_report)
+
+    try:
+        catalog = load_catalog(root / "assessments")
+    except ApifitError as exc:
+        # MkDocs prints a PluginError as one line instead of a traceback.
+        raise PluginError(str(exc)) from exc
+    assessments = AssessmentMacros(
+        catalog,
+        docs_dir=Path(env.conf["docs_dir"]),
+        current_page=lambda: str(env.page.file.src_uri),
+    )
+    env.macro(assessments.verdict_matrix, "verdict_matrix")
+    env.macro(assessments.assessment, "assessment")
+    env.macro(assessments.terms_clause, "terms_clause")
+    env.macro(assessments.decision_record, "decision_record")
+    env.macro(assessments.review_flag, "review_flag")
+    env.macro(assessments.cite, "cite")

@@ -2,8 +2,96 @@
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+from typing import Any, Literal
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from apifit.errors import ApifitError
+from apifit.images import ImageSet, Settings, load_manifest, prepare, publish, rewrite
+from apifit.images.obtain import http_client, resolve_source
+
+log = logging.getLogger("mkdocs.plugins.apifit")
 
 
-class ApifitPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
-    """Screenshots and build-time checks for apifit sites."""
+class ApifitConfig(base.Config):  # type: ignore[no-untyped-call]
+    """Paths are relative to mkdocs.yml; `source` is overridden by APIFIT_IMGS_SOURCE."""
+
+    manifest = c.Type(str, default="imgs/manifest.yml")
+    source = c.Optional(c.Type(str))
+    cache_dir = c.Type(str, default=".cache/apifit")
+    widths = c.ListOfItems(c.Type(int), default=list(Settings.widths))
+    quality = c.Type(int, default=Settings.quality)
+    zoom_quality = c.Type(int, default=Settings.zoom_quality)
+
+
+class ApifitPlugin(BasePlugin[ApifitConfig]):  # type: ignore[no-untyped-call]
+    """Screenshots for apifit sites: obtained, redacted and derived once per build."""
+
+    serving = False
+    images: ImageSet | None = None
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
+        self.serving = command == "serve"
+
+    def _root(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path).resolve().parent
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        root = self._root(config)
+        settings = Settings(
+            tuple(self.config.widths), self.config.quality, self.config.zoom_quality
+        )
+        try:
+            manifest = load_manifest(root / self.config.manifest)
+            with http_client() as client:
+                self.images = prepare(
+                    manifest,
+                    source=resolve_source(self.config.source, root),
+                    cache_dir=root / self.config.cache_dir,
+                    settings=settings,
+                    client=client,
+                    strict=not self.serving,
+                )
+        except ApifitError as exc:
+            raise PluginError(str(exc)) from None
+        log.info(
+            "apifit: %d screenshots ready, %d converted",
+            len(self.images.items),
+            len(self.images.converted),
+        )
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        assert self.images is not None, "on_pre_build runs before any page"
+        try:
+            return rewrite(
+                markdown,
+                page=f"{Path(config.docs_dir).name}/{page.file.src_uri}",
+                images=self.images.items,
+                url=lambda path: get_relative_url(path, page.url),
+                strict=not self.serving,
+            )
+        except ApifitError as exc:
+            raise PluginError(str(exc)) from None
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.images is not None:
+            publish(self.images, Path(config.site_dir))
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        server.watch(str(self._root(config) / self.config.manifest))
+        return server

@@ -1,0 +1,302 @@
+"""Markdown for the assessment macros: verdict matrix, API cards, terms clauses, decision records.
+
+Check results belong to another part of apifit. They come in through injected callables
+(`CheckCell`, `PremiseStatusOf`), so this module renders without knowing how checks run, and
+says plainly that nothing is recorded until real results are wired in.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import NamedTuple, TypeVar
+
+from apifit.assessments import (
+    Assessment,
+    Catalog,
+    DecisionRecord,
+    Fact,
+    Option,
+    RecordStatus,
+    Source,
+    TermsDocument,
+    Verdict,
+)
+from apifit.errors import InputError
+
+T = TypeVar("T")
+
+CheckCell = Callable[[str], str]
+"""Markdown for the checks of one subject (an API or terms document id)."""
+
+
+@dataclass(frozen=True)
+class PremiseStatus:
+    """How one premise check of a decision record stands."""
+
+    text: str  # Markdown for the premises table
+    failed: bool  # a failed premise means the record needs re-review
+
+
+PremiseStatusOf = Callable[[str], PremiseStatus]
+
+NOT_RECORDED = "not yet recorded"
+NOT_STATED = "not stated in our sources"
+
+
+def no_check_recorded(subject_id: str) -> str:
+    """The check cell until check results are wired in: says so rather than guess."""
+    return NOT_RECORDED
+
+
+def no_premise_recorded(check_id: str) -> PremiseStatus:
+    """The premise status until check results are wired in: nothing recorded, nothing failed."""
+    return PremiseStatus(NOT_RECORDED, failed=False)
+
+
+class _Style(NamedTuple):
+    admonition: str  # its colour carries the answer at a glance
+    wording: str  # on the API's card
+    answer: str  # in the matrix's "Fits our product?" column
+
+
+_VERDICTS = {
+    Verdict.FITS: _Style("success", "fits our product", "Yes"),
+    Verdict.DOES_NOT_FIT: _Style("failure", "does not fit our product", "No: does not fit"),
+    Verdict.OUT_OF_SCOPE: _Style("info", "out of scope for our product", "No: out of scope"),
+}
+_STATUS_ADMONITION = {
+    RecordStatus.PROPOSED: "question",
+    RecordStatus.ACCEPTED: "success",
+    RecordStatus.SUPERSEDED: "warning",
+}
+
+
+def _cell(text: str) -> str:
+    """Make text safe inside a Markdown table cell."""
+    return text.replace("|", r"\|").replace("\n", " ")
+
+
+def _indent(markdown: str) -> str:
+    """Indent a block so that it becomes the body of an admonition."""
+    return "\n".join(f"    {line}" if line else "" for line in markdown.splitlines())
+
+
+def cite(sources: Mapping[str, Source], source_id: str) -> str:
+    """An inline citation: the source's short label, linked."""
+    source = sources[source_id]
+    return f"([{source.label}]({source.url}))"
+
+
+def _fact(sources: Mapping[str, Source], fact: Fact) -> str:
+    return f"{fact.text} {cite(sources, fact.source)}"
+
+
+def _facts_cell(sources: Mapping[str, Source], facts: Iterable[Fact]) -> str:
+    return _cell("<br>".join(_fact(sources, fact) for fact in facts) or NOT_STATED)
+
+
+def _bullets(sources: Mapping[str, Source], facts: Iterable[Fact]) -> str:
+    return "\n".join(f"- {_fact(sources, fact)}" for fact in facts)
+
+
+def _relative(target: str, page: str) -> str:
+    """A link from `page` to `target`, both relative to docs/, that MkDocs can validate."""
+    return posixpath.relpath(target, posixpath.dirname(page) or ".")
+
+
+def verdict_label(verdict: Verdict) -> str:
+    """How a verdict reads in a sentence: "does not fit our product"."""
+    return _VERDICTS[verdict].wording
+
+
+def verdict_matrix(
+    apis: Iterable[Assessment], sources: Mapping[str, Source], check_cell: CheckCell, page: str
+) -> str:
+    """One row per API: the answer, who it is for, how to get in, and what backs it.
+
+    The reasons behind each answer are on the API's page (its card), linked from the first cell.
+    """
+    rows = [
+        "| API | Fits our product? | Who it is for | Access route | Token "
+        "| Approval time | Limits | Sources | Checks |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for api in apis:
+        # Numbered citations keep a nine-column row readable; the Sources cell resolves them.
+        cited = list(dict.fromkeys(fact.source for fact in _row_facts(api)))
+        numbered = partial(_numbered, cited=cited, sources=sources)
+        source_cell = "<br>".join(
+            f"[{n}] [{sources[key].label}]({sources[key].url})" for n, key in enumerate(cited, 1)
+        )
+        cells = [
+            f"[{api.name}]({_relative(api.page, page)})",
+            f"**{_VERDICTS[api.verdict].answer}**",
+            numbered(api.audience),
+            numbered(api.access),
+            numbered(api.token),
+            numbered(api.approval),
+            numbered(api.limits),
+            _cell(source_cell),
+            _cell(check_cell(api.id)),
+        ]
+        rows.append(f"| {' | '.join(cells)} |")
+    return "\n".join(rows)
+
+
+def _numbered(facts: list[Fact], cited: list[str], sources: Mapping[str, Source]) -> str:
+    cells = (
+        f"{fact.text} [[{cited.index(fact.source) + 1}]]({sources[fact.source].url})"
+        for fact in facts
+    )
+    return _cell("<br>".join(cells)) or NOT_STATED
+
+
+def _row_facts(api: Assessment) -> list[Fact]:
+    return [*api.audience, *api.access, *api.token, *api.approval, *api.limits]
+
+
+def assessment_card(api: Assessment, sources: Mapping[str, Source], check_cell: CheckCell) -> str:
+    """The verdict as an admonition, then the facts behind it as a two-column table."""
+    style = _VERDICTS[api.verdict]
+    rows = [
+        ("Who it is for", _facts_cell(sources, api.audience)),
+        ("Access route", _facts_cell(sources, api.access)),
+        ("Token", _facts_cell(sources, api.token)),
+        ("Approval time", _facts_cell(sources, api.approval)),
+        ("Limits", _facts_cell(sources, api.limits)),
+        ("Checks", _cell(check_cell(api.id))),
+    ]
+    table = "\n".join(["| Question | Answer |", "|---|---|", *(f"| {q} | {a} |" for q, a in rows)])
+    reasons = _indent(_bullets(sources, api.reason))
+    verdict = f'!!! {style.admonition} "{api.name}: {style.wording}"\n\n{reasons}'
+    return f"{verdict}\n\n{table}\n"
+
+
+def terms_clause(terms: TermsDocument, sources: Mapping[str, Source]) -> str:
+    """The clause quoted verbatim, with the document and section it comes from."""
+    source = sources[terms.source]
+    body = f'"{terms.clause}"\n\n[{terms.name}]({source.url}), section {terms.section}.'
+    return f'!!! quote "{terms.name}"\n\n{_indent(body)}\n'
+
+
+def _option_row(
+    option: Option, apis: Mapping[str, Assessment], sources: Mapping[str, Source], page: str
+) -> str:
+    if option.api is None:
+        assessed = "no API to assess"
+    else:
+        api = apis[option.api]
+        assessed = f"[{api.name}]({_relative(api.page, page)}): {verdict_label(api.verdict)}"
+    why = _facts_cell(sources, option.reason)
+    return f"| {_cell(option.title)} | {assessed} | {option.outcome.value} | {why} |"
+
+
+def _review_flag(statuses: Mapping[str, PremiseStatus]) -> str:
+    failed = [check_id for check_id, status in statuses.items() if status.failed]
+    if not failed:
+        return ""
+    names = ", ".join(f"`{check_id}`" for check_id in failed)
+    body = f"A premise of this record no longer holds: {names} failed. Review the decision."
+    return f'!!! danger "Needs re-review"\n\n{_indent(body)}\n'
+
+
+def review_flag(record: DecisionRecord, premise_status: PremiseStatusOf) -> str:
+    """The re-review warning of a record when one of its premise checks failed, else nothing."""
+    return _review_flag({check_id: premise_status(check_id) for check_id in record.premises})
+
+
+def decision_record(
+    record: DecisionRecord,
+    catalog: Catalog,
+    premise_status: PremiseStatusOf,
+    page: str,
+) -> str:
+    """A decision record as a whole page body: title, re-review flag when a premise check
+    failed, status, then context, options, decision, consequences and premises."""
+    sources = catalog.sources
+    statuses = {check_id: premise_status(check_id) for check_id in record.premises}
+    parts = [f"# ADR {record.id}: {record.title}"]
+    flag = _review_flag(statuses)
+    if flag:
+        parts.append(flag)
+    links = (
+        f"Supersedes: {record.supersedes or 'none'}. "
+        f"Superseded by: {record.superseded_by or 'none'}."
+    )
+    status = f"Status: {record.status.value}, {record.date.isoformat()}"
+    parts.append(f'!!! {_STATUS_ADMONITION[record.status]} "{status}"\n\n{_indent(links)}')
+    parts.append(f"## Context\n\n{_bullets(sources, record.context)}")
+    options = [
+        "| Option | Assessment | Outcome | Why |",
+        "|---|---|---|---|",
+        *(_option_row(o, catalog.assessments, sources, page) for o in record.options),
+    ]
+    parts.append("## Options considered\n\n" + "\n".join(options))
+    parts.append(f"## Decision\n\n{_bullets(sources, record.decision)}")
+    parts.append("## Consequences\n\n" + "\n".join(f"- {c}" for c in record.consequences))
+    premises = [
+        "| Check | Status |",
+        "|---|---|",
+        *(f"| `{check_id}` | {_cell(s.text)} |" for check_id, s in statuses.items()),
+    ]
+    parts.append("## Premises\n\nThe checks this decision rests on:\n\n" + "\n".join(premises))
+    return "\n\n".join(parts) + "\n"
+
+
+def _lookup(index: Mapping[str, T], key: str, page: Path, macro: str, kind: str) -> T:
+    if key not in index:
+        known = ", ".join(sorted(index)) or "none defined"
+        raise InputError(
+            page, f'{macro}("{key}")', f"unknown {kind} id '{key}'", fix=f"use one of: {known}"
+        )
+    return index[key]
+
+
+@dataclass
+class AssessmentMacros:
+    """The page macros, bound to one site's catalog and to the seams check results come in by."""
+
+    catalog: Catalog
+    docs_dir: Path
+    current_page: Callable[[], str]  # docs-relative path of the page being rendered
+    check_cell: CheckCell = no_check_recorded
+    premise_status: PremiseStatusOf = no_premise_recorded
+
+    def _find(self, index: Mapping[str, T], key: str, macro: str, kind: str) -> T:
+        return _lookup(index, key, self.docs_dir / self.current_page(), macro, kind)
+
+    def verdict_matrix(self, platform: str) -> str:
+        """`{{ verdict_matrix("tiktok") }}`: the matrix of one platform's APIs."""
+        found = self._find(self.catalog.platforms, platform, "verdict_matrix", "platform")
+        return verdict_matrix(
+            found.apis, self.catalog.sources, self.check_cell, self.current_page()
+        )
+
+    def assessment(self, api_id: str) -> str:
+        """`{{ assessment("research") }}`: one API's verdict and facts."""
+        api = self._find(self.catalog.assessments, api_id, "assessment", "assessment")
+        return assessment_card(api, self.catalog.sources, self.check_cell)
+
+    def terms_clause(self, terms_id: str) -> str:
+        """`{{ terms_clause("tos") }}`: the quoted clause of a terms document."""
+        terms = self._find(self.catalog.terms, terms_id, "terms_clause", "terms document")
+        return terms_clause(terms, self.catalog.sources)
+
+    def decision_record(self, record_id: str) -> str:
+        """`{{ decision_record("0001") }}`: a decision record with its premises."""
+        record = self._find(self.catalog.decisions, record_id, "decision_record", "record")
+        return decision_record(record, self.catalog, self.premise_status, self.current_page())
+
+    def review_flag(self, record_id: str) -> str:
+        """`{{ review_flag("0001") }}`: a warning where a decision is quoted, if it needs review."""
+        record = self._find(self.catalog.decisions, record_id, "review_flag", "record")
+        return review_flag(record, self.premise_status)
+
+    def cite(self, source_id: str) -> str:
+        """`{{ cite("research-faq") }}`: an inline citation of a source defined in the data."""
+        self._find(self.catalog.sources, source_id, "cite", "source")
+        return cite(self.catalog.sources, source_id)

@@ -1,0 +1,233 @@
+"""Fit assessments: the schema of `assessments/<platform>.yml`, its loading and its catalog.
+
+One file per platform holds the sources cited, each API's assessment, the terms documents and
+the decision records resting on them. The home matrix, the API pages and the decision records
+are all rendered from this validated data, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from apifit.errors import InputError
+from apifit.yamlio import Loc, field_name, read_yaml, validation_error
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+T = TypeVar("T")
+Url = Annotated[str, StringConstraints(pattern=r"^https://\S+$")]
+
+
+class Verdict(StrEnum):
+    """Whether an API serves our product: a closed set, so pages and matrix speak alike."""
+
+    FITS = "fits"
+    DOES_NOT_FIT = "does-not-fit"
+    OUT_OF_SCOPE = "out-of-scope"
+
+
+class RecordStatus(StrEnum):
+    """Life cycle of a decision record; a superseded record names its successor."""
+
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    SUPERSEDED = "superseded"
+
+
+class Outcome(StrEnum):
+    """What a decision record did with an option it considered."""
+
+    CHOSEN = "chosen"
+    REJECTED = "rejected"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Model):
+    """A document we cite: `label` is the short text of inline citations."""
+
+    label: str
+    title: str
+    url: Url
+
+
+class Fact(_Model):
+    """One claim in our own words and the id of the source that backs it."""
+
+    text: str
+    source: Slug
+
+
+Facts = Annotated[list[Fact], Field(min_length=1)]
+
+
+class Assessment(_Model):
+    """One API judged against our product; empty `approval`/`limits` mean the sources are silent."""
+
+    id: Slug
+    name: str
+    page: str = Field(pattern=r"^[\w./-]+\.md$")
+    verdict: Verdict
+    reason: Facts
+    audience: Facts
+    access: Facts
+    token: Facts
+    approval: list[Fact]
+    limits: list[Fact]
+
+
+class TermsDocument(_Model):
+    """A terms document and the clause of it our decision rests on, quoted verbatim."""
+
+    id: Slug
+    name: str
+    source: Slug
+    section: str
+    clause: str
+
+
+class Option(_Model):
+    """An option a decision record considered; `api` names its assessment when there is one."""
+
+    title: str
+    api: Slug | None = None
+    outcome: Outcome
+    reason: Facts
+
+
+class DecisionRecord(_Model):
+    """An architecture-style decision record; `premises` are the ids of the checks it rests on."""
+
+    id: str = Field(pattern=r"^\d{4}$")
+    title: str
+    status: RecordStatus
+    date: datetime.date
+    context: Facts
+    options: Annotated[list[Option], Field(min_length=1)]
+    decision: Facts
+    consequences: Annotated[list[str], Field(min_length=1)]
+    premises: Annotated[list[Slug], Field(min_length=1)]
+    supersedes: str | None = None
+    superseded_by: str | None = None
+
+
+class Platform(_Model):
+    """Everything assessed for one platform (one `assessments/<platform>.yml`)."""
+
+    name: str
+    sources: dict[Slug, Source]
+    apis: Annotated[list[Assessment], Field(min_length=1)]
+    terms: list[TermsDocument]
+    decisions: list[DecisionRecord]
+
+
+def _facts(node: object, loc: Loc = ()) -> Iterator[tuple[Loc, Fact]]:
+    if isinstance(node, Fact):
+        yield loc, node
+    elif isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from _facts(getattr(node, name), (*loc, name))
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _facts(item, (*loc, index))
+
+
+def _broken_references(platform: Platform) -> Iterator[tuple[Loc, str, str]]:
+    """Yield (location, problem, fix) for every reference the schema alone cannot check."""
+    for loc, fact in _facts(platform):
+        if fact.source not in platform.sources:
+            yield (*loc, "source"), f"unknown source '{fact.source}'", "add it under `sources`"
+    for index, terms in enumerate(platform.terms):
+        if terms.source not in platform.sources:
+            problem = f"unknown source '{terms.source}'"
+            yield ("terms", index, "source"), problem, "add it under `sources`"
+    api_ids = {api.id for api in platform.apis}
+    record_ids = {record.id for record in platform.decisions}
+    for r, record in enumerate(platform.decisions):
+        for o, option in enumerate(record.options):
+            if option.api is not None and option.api not in api_ids:
+                loc = ("decisions", r, "options", o, "api")
+                known = ", ".join(sorted(api_ids))
+                yield loc, f"unknown API '{option.api}'", f"use one of: {known}"
+        for name in ("supersedes", "superseded_by"):
+            target = getattr(record, name)
+            if target is not None and target not in record_ids:
+                yield ("decisions", r, name), f"unknown record '{target}'", "name a record id"
+        if (record.status is RecordStatus.SUPERSEDED) != (record.superseded_by is not None):
+            yield (
+                ("decisions", r, "superseded_by"),
+                "must be set exactly when status is 'superseded'",
+                "set both or neither",
+            )
+
+
+def load_platform(path: Path) -> Platform:
+    """Read and validate one assessments file, including its internal references."""
+    data, lines = read_yaml(path)
+    try:
+        platform = Platform.model_validate(data)
+    except ValidationError as exc:
+        raise validation_error(path, exc, lines) from None
+    broken = next(_broken_references(platform), None)
+    if broken is not None:
+        loc, problem, fix = broken
+        raise InputError(path, field_name(loc), problem, fix=fix, line=lines.get(loc))
+    return platform
+
+
+def _add(index: dict[str, T], key: str, value: T, path: Path, where: str) -> None:
+    if key in index:
+        raise InputError(
+            path, where, f"duplicate id '{key}'", fix="give each entry its own id across all files"
+        )
+    index[key] = value
+
+
+@dataclass
+class Catalog:
+    """All platforms of a site; ids are unique across them so a page can name any of them."""
+
+    platforms: dict[str, Platform] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    assessments: dict[str, Assessment] = field(default_factory=dict)
+    terms: dict[str, TermsDocument] = field(default_factory=dict)
+    decisions: dict[str, DecisionRecord] = field(default_factory=dict)
+    # Checks name APIs and terms documents alike as their subject, so one namespace for both.
+    _subjects: dict[str, str] = field(default_factory=dict, init=False, repr=False)
+
+    def add(self, key: str, platform: Platform, path: Path) -> None:
+        """Index a platform loaded from `path`; an id seen before is an error naming `path`."""
+        self.platforms[key] = platform
+        for source_id, source in platform.sources.items():
+            _add(self.sources, source_id, source, path, f"sources.{source_id}")
+        for i, api in enumerate(platform.apis):
+            _add(self._subjects, api.id, api.name, path, f"apis[{i}].id")
+            self.assessments[api.id] = api
+        for i, doc in enumerate(platform.terms):
+            _add(self._subjects, doc.id, doc.name, path, f"terms[{i}].id")
+            self.terms[doc.id] = doc
+        for i, record in enumerate(platform.decisions):
+            _add(self.decisions, record.id, record, path, f"decisions[{i}].id")
+
+    def subject_ids(self) -> set[str]:
+        """Ids a check may name as its subject: every API and every terms document."""
+        return set(self._subjects)
+
+
+def load_catalog(directory: Path) -> Catalog:
+    """Load every `*.yml` in `directory` (one per platform, named by the file's stem)."""
+    paths = sorted(directory.glob("*.yml"))
+    if not paths:
+        raise InputError(directory, "(directory)", "holds no *.yml", fix="add <platform>.yml")
+    catalog = Catalog()
+    for path in paths:
+        catalog.add(path.stem, load_platform(path), path)
+    return catalog

@@ -1,0 +1,54 @@
+"""`apifit build`: a strict MkDocs build that replaces `site/` only when it succeeded.
+
+The build writes into a fresh `site.tmp-*` directory beside `site/`; on success the two are
+swapped with renames, on failure the temporary directory is removed. Either way nobody ever
+sees a half-written `site/`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from apifit.errors import ApifitError
+
+
+class BuildFailed(ApifitError):
+    """`mkdocs build --strict` failed (an error or any warning); `site/` was left as it was."""
+
+
+def _swap(new: Path, site_dir: Path) -> None:
+    if not site_dir.exists():
+        os.replace(new, site_dir)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f"{site_dir.name}.tmp-old-", dir=site_dir.parent))
+    os.replace(site_dir, old / site_dir.name)
+    os.replace(new, site_dir)
+    shutil.rmtree(old)
+
+
+def build(config_file: Path, site_dir: Path) -> None:
+    """Run `mkdocs build --strict` into a temporary directory and swap it into `site_dir`."""
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=f"{site_dir.name}.tmp-", dir=site_dir.parent))
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean"]
+    command += ["--config-file", str(config_file), "--site-dir", str(temp)]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    try:
+        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            errors = [
+                line
+                for line in done.stderr.splitlines()
+                if line.startswith(("ERROR", "WARNING", "Error", "Aborted"))
+            ]
+            detail = "; ".join(errors or done.stderr.strip().splitlines()[-1:])
+            raise BuildFailed(f"mkdocs build --strict failed, {site_dir} unchanged: {detail}")
+        _swap(temp, site_dir)
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)

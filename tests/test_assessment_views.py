@@ -1,0 +1,227 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from apifit.assessment_views import (
+    AssessmentMacros,
+    PremiseStatus,
+    assessment_card,
+    decision_record,
+    no_check_recorded,
+    review_flag,
+    terms_clause,
+    verdict_matrix,
+)
+from apifit.assessments import Catalog, Platform
+from apifit.errors import InputError
+
+SOURCES = {
+    "report": {"label": "report", "title": "The report", "url": "https://example.org/report"},
+    "vendor": {"label": "vendor docs", "title": "Vendor", "url": "https://example.org/vendor"},
+}
+
+
+TERMS = {
+    "id": "rules",
+    "name": "The Rules",
+    "source": "vendor",
+    "section": "5.2(e)",
+    "clause": "no bots",
+}
+
+
+def _facts(*pairs: tuple[str, str]) -> list[dict[str, str]]:
+    return [{"text": text, "source": source} for text, source in pairs]
+
+
+def _api(api_id: str, verdict: str, **overrides: Any) -> dict[str, Any]:
+    api: dict[str, Any] = {
+        "id": api_id,
+        "name": f"{api_id.title()} API",
+        "page": f"apis/{api_id}.md",
+        "verdict": verdict,
+        "reason": _facts(("Because.", "report")),
+        "audience": _facts(("Researchers.", "vendor")),
+        "access": _facts(("Apply.", "report")),
+        "token": _facts(("Client token.", "vendor")),
+        "approval": _facts(("About 4 weeks.", "report"), ("Typically 3-4 weeks.", "vendor")),
+        "limits": [],
+    }
+    return api | overrides
+
+
+def _catalog(*apis: dict[str, Any]) -> Catalog:
+    record = {
+        "id": "0001",
+        "title": "Use nothing",
+        "status": "accepted",
+        "date": "2026-11-25",
+        "context": _facts(("Context.", "report")),
+        "options": [
+            {
+                "title": "Alpha",
+                "api": "alpha",
+                "outcome": "rejected",
+                "reason": _facts(("No.", "report")),
+            },
+            {
+                "title": "Scraping",
+                "outcome": "rejected",
+                "reason": _facts(("Forbidden.", "vendor")),
+            },
+        ],
+        "decision": _facts(("Use nothing.", "report")),
+        "consequences": ["Nothing is used."],
+        "premises": ["check-a", "check-b"],
+    }
+    platform = Platform.model_validate(
+        {
+            "name": "Example",
+            "sources": SOURCES,
+            "apis": list(apis),
+            "terms": [TERMS],
+            "decisions": [record],
+        }
+    )
+    catalog = Catalog()
+    catalog.add("example", platform, Path("example.yml"))
+    return catalog
+
+
+def _matrix(catalog: Catalog, check_cell: Any = no_check_recorded, page: str = "index.md") -> str:
+    return verdict_matrix(catalog.platforms["example"].apis, catalog.sources, check_cell, page)
+
+
+def test_matrix_has_one_row_per_api_linking_its_page() -> None:
+    rows = _matrix(_catalog(_api("alpha", "fits"), _api("beta", "out-of-scope"))).splitlines()[2:]
+    assert [row.split(" | ")[0] for row in rows] == [
+        "| [Alpha API](apis/alpha.md)",
+        "| [Beta API](apis/beta.md)",
+    ]
+
+
+def test_matrix_links_are_relative_to_the_page_it_is_on() -> None:
+    assert "[Alpha API](../apis/alpha.md)" in _matrix(
+        _catalog(_api("alpha", "fits")), page="x/y.md"
+    )
+
+
+def test_matrix_checks_column_comes_from_the_injected_callable() -> None:
+    matrix = _matrix(_catalog(_api("alpha", "fits")), check_cell=lambda api: f"2 passed for {api}")
+    assert matrix.splitlines()[2].endswith("| 2 passed for alpha |")
+
+
+def test_matrix_says_no_check_is_recorded_by_default() -> None:
+    assert _matrix(_catalog(_api("alpha", "fits"))).splitlines()[2].endswith("| not yet recorded |")
+
+
+def test_matrix_numbers_citations_and_resolves_them_in_the_sources_cell() -> None:
+    row = _matrix(_catalog(_api("alpha", "does-not-fit"))).splitlines()[2]
+    assert "About 4 weeks. [[2]](https://example.org/report)" in row
+    assert "Typically 3-4 weeks. [[1]](https://example.org/vendor)" in row
+    assert "[1] [vendor docs](https://example.org/vendor)<br>[2] [report](" in row
+
+
+def test_matrix_says_when_the_sources_are_silent() -> None:
+    row = _matrix(_catalog(_api("alpha", "fits"))).splitlines()[2]
+    assert row.split(" | ")[6] == "not stated in our sources"
+
+
+def test_pipe_in_a_fact_does_not_break_the_table() -> None:
+    api = _api("alpha", "fits", token=_facts(("A | B", "vendor")))
+    assert r"A \| B" in _matrix(_catalog(api))
+
+
+@pytest.mark.parametrize(
+    ("verdict", "admonition"),
+    [("fits", "success"), ("does-not-fit", "failure"), ("out-of-scope", "info")],
+)
+def test_card_colours_the_verdict(verdict: str, admonition: str) -> None:
+    catalog = _catalog(_api("alpha", verdict))
+    card = assessment_card(catalog.assessments["alpha"], catalog.sources, no_check_recorded)
+    assert card.startswith(f'!!! {admonition} "Alpha API: ')
+
+
+def test_card_cites_every_fact_next_to_it() -> None:
+    catalog = _catalog(_api("alpha", "fits"))
+    card = assessment_card(catalog.assessments["alpha"], catalog.sources, no_check_recorded)
+    assert (
+        "| Approval time | About 4 weeks. ([report](https://example.org/report))<br>"
+        "Typically 3-4 weeks. ([vendor docs](https://example.org/vendor)) |"
+    ) in card
+
+
+def _record(statuses: dict[str, PremiseStatus]) -> str:
+    catalog = _catalog(_api("alpha", "does-not-fit"))
+    return decision_record(catalog.decisions["0001"], catalog, statuses.__getitem__, "adr/1.md")
+
+
+def test_record_is_not_flagged_while_no_premise_failed() -> None:
+    ok = PremiseStatus("passed", failed=False)
+    record = _record({"check-a": ok, "check-b": ok})
+    assert "Needs re-review" not in record
+    assert '!!! success "Status: accepted, 2026-11-25"' in record
+
+
+def test_record_needs_re_review_when_a_premise_check_failed() -> None:
+    record = _record(
+        {"check-a": PremiseStatus("passed", False), "check-b": PremiseStatus("failed", True)}
+    )
+    assert '!!! danger "Needs re-review"' in record
+    assert "`check-b` failed" in record
+    assert "| `check-b` | failed |" in record
+
+
+def test_record_options_show_the_assessed_verdict_of_their_api() -> None:
+    record = _record({"check-a": PremiseStatus("x", False), "check-b": PremiseStatus("x", False)})
+    assert (
+        "| Alpha | [Alpha API](../apis/alpha.md): does not fit our product | rejected |" in record
+    )
+    assert "| Scraping | no API to assess | rejected |" in record
+
+
+def _macros(page: str = "apis/alpha.md") -> AssessmentMacros:
+    return AssessmentMacros(_catalog(_api("alpha", "fits")), Path("docs"), lambda: page)
+
+
+def test_unknown_assessment_id_names_the_page_and_the_id() -> None:
+    with pytest.raises(InputError) as info:
+        _macros().assessment("gamma")
+    assert str(info.value) == (
+        f"{Path('docs/apis/alpha.md')}: assessment(\"gamma\"): unknown assessment id 'gamma' "
+        "(use one of: alpha)"
+    )
+
+
+def test_unknown_source_in_a_citation_is_an_error() -> None:
+    with pytest.raises(InputError, match=r"cite\(\"nope\"\): unknown source id"):
+        _macros().cite("nope")
+
+
+def test_macros_render_through_the_injected_seams() -> None:
+    macros = _macros()
+    macros.check_cell = lambda api: "seam"
+    assert "| Checks | seam |" in macros.assessment("alpha")
+
+
+def test_review_flag_is_empty_while_no_premise_failed() -> None:
+    record = _catalog(_api("alpha", "fits")).decisions["0001"]
+    assert review_flag(record, lambda check: PremiseStatus("passed", failed=False)) == ""
+
+
+def test_review_flag_warns_when_a_premise_failed() -> None:
+    record = _catalog(_api("alpha", "fits")).decisions["0001"]
+    flag = review_flag(record, lambda check: PremiseStatus("failed", failed=check == "check-a"))
+    assert flag.startswith('!!! danger "Needs re-review"')
+    assert "`check-a` failed" in flag
+
+
+def test_terms_clause_is_quoted_verbatim_with_its_document_and_section() -> None:
+    catalog = _catalog(_api("alpha", "fits"))
+    quote = terms_clause(catalog.terms["rules"], catalog.sources)
+    assert quote.startswith('!!! quote "The Rules"')
+    assert '    "no bots"' in quote
+    assert "[The Rules](https://example.org/vendor), section 5.2(e)." in quote

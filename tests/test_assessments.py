@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from apifit.assessments import Verdict, load_catalog, load_platform
+from apifit.errors import InputError
+
+VALID = """\
+name: Example
+sources:
+  doc:
+    label: docs
+    title: The docs
+    url: https://example.org/doc
+apis:
+  - id: alpha
+    name: Alpha API
+    page: alpha.md
+    verdict: fits
+    reason: [{text: It does what we need., source: doc}]
+    audience: [{text: Everyone., source: doc}]
+    access: [{text: Sign up., source: doc}]
+    token: [{text: A key., source: doc}]
+    approval: []
+    limits: []
+terms:
+  - id: rules
+    name: The rules
+    source: doc
+    section: "1"
+    clause: be nice
+decisions:
+  - id: "0001"
+    title: Use Alpha
+    status: accepted
+    date: 2026-11-25
+    context: [{text: We need data., source: doc}]
+    options:
+      - title: Alpha API
+        api: alpha
+        outcome: chosen
+        reason: [{text: It fits., source: doc}]
+    decision: [{text: Use Alpha., source: doc}]
+    consequences: [We depend on Alpha.]
+    premises: [alpha-works]
+"""
+
+
+def _write(directory: Path, text: str, name: str = "example.yml") -> Path:
+    path = directory / name
+    path.write_text(text)
+    return path
+
+
+def _error(path: Path) -> str:
+    with pytest.raises(InputError) as info:
+        load_platform(path)
+    return str(info.value)
+
+
+def test_valid_file_loads_with_its_verdicts(tmp_path: Path) -> None:
+    platform = load_platform(_write(tmp_path, VALID))
+    assert [(api.id, api.verdict) for api in platform.apis] == [("alpha", Verdict.FITS)]
+
+
+def test_malformed_yaml_names_file_and_line(tmp_path: Path) -> None:
+    path = _write(tmp_path, VALID.replace("verdict: fits", "verdict: [fits"))
+    assert _error(path).startswith(f"{path}:")
+    assert "malformed YAML" in _error(path)
+
+
+def test_unknown_key_names_field_and_line(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path, VALID.replace("    verdict: fits\n", "    verdict: fits\n    cost: 0\n")
+    )
+    assert _error(path) == f"{path}:12: apis[0].cost: unknown key (remove it or check its spelling)"
+
+
+def test_missing_field_is_reported(tmp_path: Path) -> None:
+    path = _write(tmp_path, VALID.replace("    token: [{text: A key., source: doc}]\n", ""))
+    assert "apis[0].token: Field required (add it)" in _error(path)
+
+
+def test_unknown_verdict_value_lists_the_closed_set(tmp_path: Path) -> None:
+    path = _write(tmp_path, VALID.replace("verdict: fits", "verdict: maybe"))
+    message = _error(path)
+    assert message.startswith(f"{path}:11: apis[0].verdict: ")
+    assert "'fits', 'does-not-fit' or 'out-of-scope'" in message
+
+
+def test_fact_citing_an_unknown_source_names_its_line(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path, VALID.replace("{text: Everyone., source: doc}", "{text: A., source: x}")
+    )
+    assert _error(path) == (
+        f"{path}:13: apis[0].audience[0].source: unknown source 'x' (add it under `sources`)"
+    )
+
+
+def test_option_naming_an_unknown_api_is_refused(tmp_path: Path) -> None:
+    path = _write(tmp_path, VALID.replace("api: alpha", "api: beta"))
+    assert "decisions[0].options[0].api: unknown API 'beta'" in _error(path)
+
+
+def test_superseded_record_must_name_its_successor(tmp_path: Path) -> None:
+    path = _write(tmp_path, VALID.replace("status: accepted", "status: superseded"))
+    assert "decisions[0].superseded_by: must be set exactly when status is" in _error(path)
+
+
+def test_supersedes_must_name_a_known_record(tmp_path: Path) -> None:
+    text = VALID.replace("    premises:", '    supersedes: "0000"\n    premises:')
+    assert "decisions[0].supersedes: unknown record '0000'" in _error(_write(tmp_path, text))
+
+
+def test_same_id_in_two_platform_files_is_refused(tmp_path: Path) -> None:
+    _write(tmp_path, VALID, "a.yml")
+    _write(tmp_path, VALID, "b.yml")
+    with pytest.raises(InputError, match=r"b\.yml: sources\.doc: duplicate id 'doc'"):
+        load_catalog(tmp_path)
+
+
+def test_directory_without_assessments_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="holds no"):
+        load_catalog(tmp_path)
+
+
+def test_shipped_data_defines_the_agreed_subject_ids(project_root: Path) -> None:
+    catalog = load_catalog(project_root / "assessments")
+    assert catalog.subject_ids() == {
+        "research",
+        "display",
+        "data-portability",
+        "commercial-content",
+        "tos",
+        "commercial-tos",
+    }
