@@ -64,7 +64,7 @@ def image_bytes(browser: Browser, url: str, pixel_ratio: int) -> int:
         context.close()
 
 
-def measure(site_dir: Path) -> dict[str, object]:
+def measure(site_dir: Path, browser: Browser) -> dict[str, object]:
     """Image bytes per page and pixel ratio, with totals, ready to write as JSON.
 
     Pages are listed as `{"page", "bytes_1x", "bytes_2x"}`, the shape the benchmarks report uses.
@@ -72,15 +72,11 @@ def measure(site_dir: Path) -> dict[str, object]:
     paths = page_paths(site_dir)
     pages: list[dict[str, object]] = []
     totals = {f"bytes_{ratio}x": 0 for ratio in PIXEL_RATIOS}
-    with serve(site_dir) as base, sync_playwright() as playwright:
-        browser = launch(playwright)
-        try:
-            for path in paths:
-                sizes = {f"bytes_{r}x": image_bytes(browser, base + path, r) for r in PIXEL_RATIOS}
-                pages.append({"page": path, **sizes})
-                totals = {key: total + sizes[key] for key, total in totals.items()}
-        finally:
-            browser.close()
+    with serve(site_dir) as base:
+        for path in paths:
+            sizes = {f"bytes_{r}x": image_bytes(browser, base + path, r) for r in PIXEL_RATIOS}
+            pages.append({"page": path, **sizes})
+            totals = {key: total + sizes[key] for key, total in totals.items()}
     return {"viewport": VIEWPORT, "pages": pages, "total": totals}
 
 
@@ -89,7 +85,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("site_dir", type=Path, help="a built site (apifit build)")
     parser.add_argument("-o", "--output", type=Path, help="write the JSON here (default: stdout)")
     args = parser.parse_args(argv)
-    text = json.dumps(measure(args.site_dir), indent=2) + "\n"
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            text = json.dumps(measure(args.site_dir, browser), indent=2) + "\n"
+        finally:
+            browser.close()
     if args.output:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(text, encoding="utf-8")

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from apifit.errors import InputError
-from apifit.pageweight import main, measure
+from playwright.sync_api import Browser
+
+from apifit.pageweight import measure
 
 SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
@@ -32,19 +36,21 @@ def _site(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_each_pixel_ratio_counts_the_image_it_is_served(tmp_path: Path) -> None:
-    assert measure(_site(tmp_path))["pages"] == [
+def test_each_pixel_ratio_counts_the_image_it_is_served(tmp_path: Path, browser: Browser) -> None:
+    assert measure(_site(tmp_path), browser)["pages"] == [
         {"page": "", "bytes_1x": 100, "bytes_2x": 400},
         {"page": "long/", "bytes_1x": 50, "bytes_2x": 50},
     ]
 
 
-def test_the_json_file_holds_the_totals(tmp_path: Path) -> None:
+def test_python_m_writes_the_json_file_with_totals(tmp_path: Path) -> None:
+    # A process of its own: one thread can run only one Playwright, and the session's is running.
     out = tmp_path / "results" / "image-bytes.json"
-    assert main([str(_site(tmp_path)), "-o", str(out)]) == 0
+    command = [sys.executable, "-m", "apifit.pageweight", str(_site(tmp_path)), "-o", str(out)]
+    subprocess.run(command, check=True, timeout=120)
     assert json.loads(out.read_text())["total"] == {"bytes_1x": 150, "bytes_2x": 450}
 
 
-def test_a_site_without_a_sitemap_is_an_input_error(tmp_path: Path) -> None:
+def test_a_site_without_a_sitemap_is_an_input_error(tmp_path: Path, browser: Browser) -> None:
     with pytest.raises(InputError, match=r"sitemap\.xml: \(file\): no readable sitemap"):
-        measure(tmp_path)
+        measure(tmp_path, browser)
