@@ -134,12 +134,16 @@ def test_terms_page_links_both_terms_documents(built_site: Path) -> None:
         assert f'href="{url}"' in article
 
 
-def test_every_premise_of_the_decision_has_a_claim_on_the_site(
+def test_every_premise_of_the_decision_has_a_check_badge_beside_its_claim(
     built_site: Path, project_root: Path
 ) -> None:
-    pages = built_site.glob("**/index.html")
+    claim_pages = built_site.glob("tiktok/**/index.html")
     marked = {
-        m for page in pages for m in re.findall(r"<!-- check: ([\w-]+) -->", page.read_text())
+        m
+        for page in claim_pages
+        for m in re.findall(
+            r'<a class="apifit-check[^"]*" href="[^"]*#check-([\w-]+)"', page.read_text()
+        )
     }
     record = load_catalog(project_root / "assessments").decisions["0001"]
     assert marked == set(record.premises)

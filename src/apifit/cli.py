@@ -1,4 +1,8 @@
-"""The `apifit` command: a thin layer over the package; exit codes are documented in --help."""
+"""The `apifit` command: a thin layer over the package.
+
+Exit codes: 0 ok; 1 a check failed (its claim is contradicted), evidence is stale, or the
+secret scan found something; 2 bad input or usage.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from apifit import build, images
+from apifit import build, check_views, checks, images, runner, secretscan
 from apifit.errors import ApifitError
+from apifit.faults import Status
+from apifit.pytest_plugin import replay_checks
 
 # Exit codes: 0 ok, 1 a check failed or evidence is stale, 2 bad input or usage.
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
@@ -57,11 +63,108 @@ def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     command.set_defaults(func=_build)
 
 
+def _check(args: argparse.Namespace) -> int:
+    results = replay_checks(
+        args.root / "checks",
+        args.root / "cassettes",
+        ids=args.ids,
+        api=args.api,
+        max_age_days=args.max_age,
+    )
+    print(check_views.text_table(results))
+    print(f"\n{check_views.counts(results)} (replayed offline)")
+    if args.json:
+        args.json.write_text(check_views.to_json(results), encoding="utf-8")
+    bad = {Status.FAILED, Status.STALE}
+    return EXIT_FAILED if any(r.status in bad for r in results) else EXIT_OK
+
+
+def _print_live(result: runner.LiveResult) -> None:
+    status = "skipped" if result.status is None else str(result.status)
+    saved = " (saved)" if result.saved else ""
+    detail = f": {result.reason}" if result.reason else ""
+    print(f"{status:>12}  {result.check.id}{saved}{detail}", flush=True)
+
+
+def _record(args: argparse.Namespace) -> int:
+    chosen = checks.select(checks.load_checks(args.root / "checks"), args.ids, args.api)
+    print(f"recording {len(chosen)} checks live ({args.concurrency} at a time)", flush=True)
+    done = runner.record(
+        chosen,
+        args.root / "cassettes",
+        concurrency=args.concurrency,
+        timeout=args.timeout,
+        progress=_print_live,
+    )
+    tally = ", ".join(
+        f"{sum(1 for r in done if r.status == s)} {s}" for s in (*Status, None)
+        if any(r.status == s for r in done)
+    ).replace("None", "skipped")  # fmt: skip
+    print(f"\n{tally}; {sum(r.saved for r in done)} cassettes saved")
+    return EXIT_FAILED if any(r.status == Status.FAILED for r in done) else EXIT_OK
+
+
+def _scan(args: argparse.Namespace) -> int:
+    hits = secretscan.scan_project(args.root, args.site_dir)
+    for hit in hits:
+        print(hit)
+    where = "cassettes" + (f" and {args.site_dir}" if args.site_dir else "")
+    print(f"secret scan of {where}: {len(hits)} finding(s)")
+    return EXIT_FAILED if hits else EXIT_OK
+
+
+def _add_checks(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    check = commands.add_parser(
+        "check",
+        help="replay the checks offline and print a table",
+        description="Replay recorded checks with the network blocked. Exit 1 when a check "
+        "failed or a recording is older than --max-age; 0 otherwise (not-yet-recorded and "
+        "inconclusive checks are listed, not fatal).",
+    )
+    check.add_argument("--json", type=Path, help="also write a JSON report to this file")
+    check.add_argument(
+        "--max-age",
+        type=float,
+        metavar="DAYS",
+        help="recordings older than this are stale and fail (default: $APIFIT_MAX_AGE_DAYS or 30)",
+    )
+    check.set_defaults(func=_check)
+    record = commands.add_parser(
+        "record",
+        help="run the checks live and save passing recordings",
+        description="Run checks against the real endpoints, concurrently. A passing run "
+        "replaces the check's cassette atomically; any other outcome is noted in "
+        "cassettes/attempts.json and leaves the last good cassette untouched. Checks whose "
+        "credential variables are unset are skipped. Exit 1 when a check failed.",
+    )
+    record.add_argument("--concurrency", type=int, default=runner.DEFAULT_CONCURRENCY)
+    record.add_argument("--timeout", type=float, default=runner.DEFAULT_TIMEOUT, metavar="SECONDS")
+    record.set_defaults(func=_record)
+    for command in (check, record):
+        command.add_argument("ids", nargs="*", metavar="ID", help="only these checks")
+        command.add_argument("--api", help="only this API's checks (e.g. research)")
+    scan = commands.add_parser(
+        "scan",
+        help="scan cassettes (and a built site) for secrets",
+        description="Look for secret-shaped values in cassettes/ and, with --site-dir, the "
+        "built site. Exit 1 naming file, line and field on any finding.",
+    )
+    scan.add_argument("--site-dir", type=Path, help="also scan this built site")
+    scan.set_defaults(func=_scan)
+    for command in (check, record, scan):
+        command.add_argument(
+            "--root", type=Path, default=Path("."), help="project directory (default: .)"
+        )
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="apifit", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="apifit", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     _add_images(commands)
     _add_build(commands)
+    _add_checks(commands)
     return parser
 
 

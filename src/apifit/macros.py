@@ -7,7 +7,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from apifit import performance
+from apifit import check_views, performance
 from apifit.assessment_views import AssessmentMacros
 from apifit.assessments import load_catalog
 from apifit.errors import ApifitError
@@ -25,6 +25,13 @@ def define_env(env: Any) -> None:
 
     env.macro(performance_report)
 
+    def current_page() -> str:
+        return str(env.page.file.src_uri)
+
+    checks = check_views.Macros(root, current_page)
+    for macro in checks.all():
+        env.macro(macro)
+
     try:
         catalog = load_catalog(root / "assessments")
     except ApifitError as exc:
@@ -33,7 +40,9 @@ def define_env(env: Any) -> None:
     assessments = AssessmentMacros(
         catalog,
         docs_dir=Path(env.conf["docs_dir"]),
-        current_page=lambda: str(env.page.file.src_uri),
+        current_page=current_page,
+        check_cell=checks.check_cell,
+        premise_status=checks.premise_status,
     )
     env.macro(assessments.verdict_matrix, "verdict_matrix")
     env.macro(assessments.assessment, "assessment")

@@ -16,6 +16,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from apifit import secretscan
 from apifit.errors import ApifitError
 from apifit.images import ImageSet, Settings, load_manifest, prepare, publish, rewrite
 from apifit.images.obtain import http_client, resolve_source
@@ -87,8 +88,13 @@ class ApifitPlugin(BasePlugin[ApifitConfig]):  # type: ignore[no-untyped-call]
             raise PluginError(str(exc)) from None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.images is not None:
-            publish(self.images, Path(config.site_dir))
+        try:
+            if self.images is not None:
+                publish(self.images, Path(config.site_dir))
+            # Last, so that nothing holding a secret-shaped value can be published.
+            secretscan.ensure_clean(self._root(config), Path(config.site_dir))
+        except ApifitError as exc:
+            raise PluginError(str(exc)) from None
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any

@@ -1,0 +1,274 @@
+"""How check results read: Markdown for the page macros, a text table and JSON for the CLI.
+
+Pure functions of `Result`s; `Board` holds one build's results, derived once from the files.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import posixpath
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from apifit.assessment_views import PremiseStatus
+from apifit.errors import ApifitError
+from apifit.faults import Status
+from apifit.results import Result, derive_all, max_age_from_env, now_utc
+
+CHECKS_PAGE = "checks.md"
+ICONS = {
+    Status.PASSED: "✅",
+    Status.FAILED: "❌",
+    Status.INCONCLUSIVE: "⚠️",
+    Status.STALE: "⏳",
+    Status.NOT_RECORDED: "⏺️",
+}
+LABELS = {Status.NOT_RECORDED: "not yet recorded"}
+
+
+class UnknownCheckError(ApifitError):
+    """A page names a check id that no check file defines."""
+
+
+def label(status: Status) -> str:
+    return LABELS.get(status, str(status))
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _date(when: datetime | None) -> str:
+    return f"{when:%Y-%m-%d}" if when else "—"
+
+
+def anchor(check_id: str) -> str:
+    return f"check-{check_id}"
+
+
+def _link(check_id: str, page: str) -> str:
+    """A link from page `page` (source path, e.g. `tiktok/terms.md`) to the check's entry."""
+    here = posixpath.dirname(page)
+    target = CHECKS_PAGE if page != CHECKS_PAGE else ""
+    return f"{posixpath.relpath(target, here) if target else ''}#{anchor(check_id)}"
+
+
+def _tooltip(result: Result) -> str:
+    parts = [label(result.status)]
+    if result.reason:
+        parts.append(result.reason)
+    if result.provenance:
+        parts.append(result.provenance)
+    return _cell(" — ".join(parts)).replace('"', "'")
+
+
+def badge(result: Result, page: str) -> str:
+    """An inline badge next to a claim, linking to the check's evidence."""
+    status = result.status
+    css = str(status).replace(" ", "-")
+    return (
+        f"[{ICONS[status]} {label(status)}]({_link(result.check.id, page)})"
+        f'{{ .apifit-check .apifit-check--{css} title="{_tooltip(result)}" }}'
+    )
+
+
+def evidence_text(result: Result) -> str:
+    ev = result.evidence
+    if ev is None:
+        return "—"
+    parts = [f"`{ev.request_line}`"]
+    if ev.status is not None:
+        parts.append(f"HTTP {ev.status}")
+    parts += [f"`{k}`: `{v}`" for k, v in ev.fields.items() if v]
+    return _cell(" · ".join(parts))
+
+
+def age_text(result: Result) -> str:
+    return "—" if result.age_days is None else f"{result.age_days:.0f} days"
+
+
+def _attempt_text(result: Result) -> str:
+    attempt = result.attempt
+    if attempt is None:
+        return ""
+    reason = f": {attempt.reason}" if attempt.reason else ""
+    return f"latest live attempt {_date(attempt.at)} was {attempt.status}{reason}"
+
+
+def table(results: Iterable[Result], page: str) -> str:
+    """A Markdown table of checks: claim, status, evidence, recorded, age."""
+    rows = [
+        "| Check | Claim | Status | Evidence | Recorded |",
+        "|---|---|---|---|---|",
+    ]
+    for r in results:
+        status = badge(r, page)
+        extra = "; ".join(x for x in (r.reason, _attempt_text(r)) if x)
+        if extra:
+            status += f"<br><small>{_cell(extra)}</small>"
+        rows.append(
+            f"| `{r.check.id}` | {_cell(r.check.claim)} | {status} | {evidence_text(r)} "
+            f"| {_date(r.recorded_at)} ({age_text(r)}) |"
+        )
+    return "\n".join(rows)
+
+
+def counts(results: Iterable[Result]) -> str:
+    """`2 passed · 1 not yet recorded`, most actionable status first."""
+    tally = Counter(r.status for r in results)
+    return " · ".join(f"{tally[s]} {label(s)}" for s in Status if tally[s]) or "no checks"
+
+
+def cell(results: list[Result], page: str) -> str:
+    """The home matrix's Checks column for one API: an icon per check, then counts."""
+    icons = " ".join(
+        f'[{ICONS[r.status]}]({_link(r.check.id, page)} "{r.check.id}: {label(r.status)}")'
+        for r in results
+    )
+    return f"{icons} {counts(results)}".strip()
+
+
+def premise_status(result: Result, page: str) -> PremiseStatus:
+    """A decision's premise check as the decision pages show it; failed flags re-review."""
+    return PremiseStatus(badge(result, page), failed=result.status == Status.FAILED)
+
+
+def entry(result: Result) -> str:
+    """One check's full entry on the Checks page."""
+    c = result.check
+    out = [
+        f"### `{c.id}` {{ #{anchor(c.id)} }}",
+        "",
+        f"{badge(result, CHECKS_PAGE)} **{c.api}** — {c.claim}",
+        "",
+    ]
+    facts = [
+        ("Status", f"{label(result.status)}" + (f": {result.reason}" if result.reason else "")),
+        ("Evidence", evidence_text(result)),
+        ("Recorded", f"{_date(result.recorded_at)} (age {age_text(result)})"),
+        ("Provenance", result.provenance or "—"),
+    ]
+    if result.evidence and result.evidence.duration_ms is not None:
+        facts.append(("Duration", f"{result.evidence.duration_ms} ms"))
+    if result.attempt is not None:
+        facts.append(("Latest attempt", _attempt_text(result)))
+    if c.source:
+        facts.append(("Source", f"<{c.source}>"))
+    if c.env_vars:
+        facts.append(("Needs", ", ".join(f"`{v}`" for v in c.env_vars)))
+    facts.append(("Re-record", f"`{result.record_command}`"))
+    out += [f"- **{k}:** {v}" for k, v in facts]
+    return "\n".join(out)
+
+
+def page(results: list[Result]) -> str:
+    """The Checks page body: a summary, then every check with its evidence."""
+    by_api: dict[str, list[Result]] = {}
+    for r in results:
+        by_api.setdefault(r.check.api, []).append(r)
+    out = [f"**{counts(results)}**", ""]
+    for api, group in by_api.items():
+        out += [f"## {api}", ""]
+        out += [entry(r) + "\n" for r in group]
+    return "\n".join(out)
+
+
+def text_table(results: list[Result]) -> str:
+    """The CLI's table: one line per check."""
+    rows = [("CHECK", "API", "STATUS", "RECORDED", "DETAIL")]
+    for r in results:
+        detail = "; ".join(x for x in (r.reason, _attempt_text(r)) if x)
+        if r.status == Status.NOT_RECORDED:
+            detail = f"run `{r.record_command}`"
+        rows.append((r.check.id, r.check.api, label(r.status), _date(r.recorded_at), detail))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    return "\n".join(
+        "  ".join(v.ljust(w) for v, w in zip(row[:4], widths, strict=True)) + "  " + row[4]
+        for row in rows
+    ).rstrip()
+
+
+def to_json(results: list[Result]) -> str:
+    """The `--json` report: one object per check, evidence included (already scrubbed)."""
+    data: list[dict[str, Any]] = [
+        {
+            "id": r.check.id,
+            "api": r.check.api,
+            "claim": r.check.claim,
+            "status": str(r.status),
+            "reason": r.reason,
+            "evidence": r.evidence.model_dump(mode="json") if r.evidence else None,
+            "recorded_at": r.recorded_at.isoformat() if r.recorded_at else None,
+            "age_days": r.age_days,
+            "provenance": r.provenance,
+            "latest_attempt": r.attempt.model_dump(mode="json") if r.attempt else None,
+            "record_command": r.record_command,
+        }
+        for r in results
+    ]
+    return json.dumps({"summary": counts(results), "checks": data}, indent=2) + "\n"
+
+
+@dataclass(frozen=True)
+class Board:
+    """One build's check results, derived once from check files, cassettes and the clock."""
+
+    results: dict[str, Result]
+
+    @classmethod
+    def load(cls, root: Path, now: datetime, max_age_days: float) -> Board:
+        derived = derive_all(root / "checks", root / "cassettes", now, max_age_days)
+        return cls({r.check.id: r for r in derived})
+
+    def get(self, check_id: str, page: str) -> Result:
+        try:
+            return self.results[check_id]
+        except KeyError:
+            raise UnknownCheckError(
+                f"{page}: unknown check id {check_id!r} (known: {', '.join(self.results)})"
+            ) from None
+
+    def for_api(self, api: str) -> list[Result]:
+        return [r for r in self.results.values() if r.check.api == api]
+
+
+class Macros:
+    """The page macros over one build's Board; `current_page` names the page being rendered."""
+
+    def __init__(self, root: Path, current_page: Callable[[], str]) -> None:
+        self.root = root
+        self.current_page = current_page
+
+    @functools.cached_property
+    def board(self) -> Board:
+        return Board.load(self.root, now_utc(), max_age_from_env())
+
+    def check(self, check_id: str) -> str:
+        """Badge for one check, next to the claim it supports."""
+        page = self.current_page()
+        return badge(self.board.get(check_id, page), page)
+
+    def checks_table(self, api: str) -> str:
+        """Table of one API's (or terms document's) checks."""
+        return table(self.board.for_api(api), self.current_page())
+
+    def check_cell(self, api_id: str) -> str:
+        """The home matrix's Checks column for one API."""
+        return cell(self.board.for_api(api_id), self.current_page())
+
+    def premise_status(self, check_id: str) -> PremiseStatus:
+        """How a decision's premise check stands: the decision pages flag a failed one."""
+        page = self.current_page()
+        return premise_status(self.board.get(check_id, page), page)
+
+    def checks_page(self) -> str:
+        """Every check with its evidence, age and re-record command."""
+        return page(list(self.board.results.values()))
+
+    def all(self) -> list[Callable[..., str]]:
+        return [self.check, self.checks_table, self.check_cell, self.checks_page]

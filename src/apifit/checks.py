@@ -1,0 +1,197 @@
+"""Check files (`checks/*.yml`): the schema, and loading with errors that name file, line, field.
+
+A check is one HTTP request plus what its answer must show for the claim to hold. Credentials
+appear only as `${ENV_VAR}` references, so a check file can be committed and shared; the
+variables a check needs are derived from those references, never declared twice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from apifit.errors import InputError
+from apifit.yamlio import read_yaml, validation_error
+
+ENV_REF = re.compile(r"\$\{([A-Z_][A-Z0-9_]*)\}")
+CHECK_ID = r"^[a-z0-9][a-z0-9-]*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RequestSpec(_Strict):
+    """The request a check sends; any string may hold `${ENV_VAR}` references."""
+
+    method: Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"] = "GET"
+    url: str = Field(pattern=r"^https?://")
+    query: dict[str, str] = {}
+    headers: dict[str, str] = {}
+    form: dict[str, str] | None = None
+    json_body: Any = Field(default=None, alias="json")
+
+    @model_validator(mode="after")
+    def _one_body(self) -> RequestSpec:
+        if self.form is not None and self.json_body is not None:
+            raise ValueError("give either form or json, not both")
+        return self
+
+
+class JsonExpect(_Strict):
+    """One assertion on the JSON answer, at a dotted path such as `error.code`."""
+
+    path: str = Field(min_length=1)
+    equals: str | int | float | bool | None = None
+    contains: str | None = None
+    exists: bool | None = None
+
+    @model_validator(mode="after")
+    def _one_test(self) -> JsonExpect:
+        given = [self.equals is not None, self.contains is not None, self.exists is not None]
+        if sum(given) != 1:
+            raise ValueError("give exactly one of equals, contains, exists")
+        return self
+
+
+class Expect(_Strict):
+    """What the answer must show; a documentation page uses `text`, an API uses `json`."""
+
+    status: list[int] = []
+    json_: list[JsonExpect] = Field(default=[], alias="json")
+    headers: dict[str, str] = {}
+    text: list[str] = []
+
+    @model_validator(mode="after")
+    def _something(self) -> Expect:
+        if not (self.status or self.json_ or self.headers or self.text):
+            raise ValueError("expect nothing: give status, json, headers or text")
+        if self.json_ and self.text:
+            raise ValueError("an answer is either JSON or a page: give json or text, not both")
+        return self
+
+
+class ClientCredentials(_Strict):
+    """How to obtain a client access token (OAuth client_credentials grant)."""
+
+    token_url: str = Field(pattern=r"^https?://")
+    client_key: str
+    client_secret: str
+
+
+class Check(_Strict):
+    """One executable claim."""
+
+    id: str = Field(pattern=CHECK_ID)
+    api: str = Field(pattern=CHECK_ID)
+    claim: str = Field(min_length=1)
+    source: str | None = None
+    auth: Literal["client_credentials"] | None = None
+    request: RequestSpec
+    expect: Expect
+    tags: list[str] = []
+    # Filled from the file's `auth` section by the loader, so that a check is self-contained.
+    client_credentials: ClientCredentials | None = Field(default=None, exclude=True)
+
+    @property
+    def env_vars(self) -> tuple[str, ...]:
+        """Environment variables this check needs, in order of first use."""
+        found = ENV_REF.findall(self.request.model_dump_json())
+        if self.client_credentials is not None:
+            found += ENV_REF.findall(self.client_credentials.model_dump_json())
+        return tuple(dict.fromkeys(found))
+
+    @property
+    def requires_credentials(self) -> bool:
+        return bool(self.env_vars)
+
+
+class CheckFile(_Strict):
+    """A `checks/*.yml` file."""
+
+    auth: ClientCredentials | None = None
+    checks: list[Check] = Field(min_length=1)
+
+    @field_validator("checks")
+    @classmethod
+    def _unique(cls, checks: list[Check]) -> list[Check]:
+        seen: set[str] = set()
+        for check in checks:
+            if check.id in seen:
+                raise ValueError(f"check id {check.id!r} appears twice")
+            seen.add(check.id)
+        return checks
+
+
+def _attach_auth(path: Path, data: CheckFile, lines: dict[Any, int]) -> list[Check]:
+    out = []
+    for index, check in enumerate(data.checks):
+        if check.auth is not None and data.auth is None:
+            raise InputError(
+                path,
+                f"checks[{index}].auth",
+                "needs the file's `auth` section (token_url, client_key, client_secret)",
+                fix="add `auth:` at the top of the file",
+                line=lines.get(("checks", index, "auth")),
+            )
+        out.append(
+            check.model_copy(update={"client_credentials": data.auth}) if check.auth else check
+        )
+    return out
+
+
+def load_file(path: Path) -> list[Check]:
+    """Load and validate one check file."""
+    raw, lines = read_yaml(path)
+    try:
+        data = CheckFile.model_validate(raw)
+    except ValidationError as exc:
+        raise validation_error(path, exc, lines) from None
+    return _attach_auth(path, data, lines)
+
+
+def check_files(directory: Path) -> Iterator[Path]:
+    """The check files of a project, in a stable order."""
+    yield from sorted(directory.glob("*.yml"))
+
+
+def load_checks(directory: Path) -> list[Check]:
+    """Load every check file in `directory`; ids must be unique across files."""
+    checks: list[Check] = []
+    where: dict[str, Path] = {}
+    for path in check_files(directory):
+        for check in load_file(path):
+            if check.id in where:
+                raise InputError(
+                    path,
+                    "id",
+                    f"check id {check.id!r} is already used in {where[check.id]}",
+                    fix="give every check its own id",
+                )
+            where[check.id] = path
+            checks.append(check)
+    return checks
+
+
+def select(checks: list[Check], ids: list[str], api: str | None) -> list[Check]:
+    """The checks named by id and/or API; an unknown id is an input error."""
+    known = {check.id for check in checks}
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise InputError("(command line)", "ids", f"unknown check id(s): {', '.join(unknown)}")
+    return [c for c in checks if (not ids or c.id in ids) and (api is None or c.api == api)]
+
+
+def substitute(value: Any, env: dict[str, str]) -> Any:
+    """Replace `${VAR}` references with values from env, at any depth (missing → empty)."""
+    if isinstance(value, str):
+        return ENV_REF.sub(lambda m: env.get(m.group(1), ""), value)
+    if isinstance(value, dict):
+        return {k: substitute(v, env) for k, v in value.items()}
+    if isinstance(value, list):
+        return [substitute(v, env) for v in value]
+    return value

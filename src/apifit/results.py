@@ -1,0 +1,229 @@
+"""Judge an answer against a check, and derive a check's shown result from its evidence.
+
+`judge` is the one evaluator: the live recorder, the pytest replay and the site build all call
+it. `derive` turns a check, its cassette, its latest attempt and the clock into what a page
+shows, so the site can never disagree with the recordings.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from apifit import faults
+from apifit.cassettes import (
+    Attempt,
+    Evidence,
+    Exchange,
+    Provenance,
+    Recording,
+    cassette_path,
+    read_attempts,
+    read_cassette,
+)
+from apifit.checks import Check, JsonExpect, load_checks
+from apifit.errors import InputError
+from apifit.faults import Status
+
+DEFAULT_MAX_AGE_DAYS = 30.0
+MAX_AGE_ENV = "APIFIT_MAX_AGE_DAYS"
+# Response fields worth showing as evidence: they identify the answer (and TikTok's log entry).
+KEY_FIELDS = ("error.code", "error.message", "error", "error_description", "log_id", "error.log_id")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The verdict on one answer: passed, failed or inconclusive, and why."""
+
+    status: Status
+    reason: str = ""
+
+
+def _lookup(data: Any, path: str) -> tuple[bool, Any]:
+    for part in path.split("."):
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and part.isdigit() and int(part) < len(data):
+            data = data[int(part)]
+        else:
+            return False, None
+    return True, data
+
+
+def _json_problem(data: Any, rule: JsonExpect) -> str | None:
+    found, value = _lookup(data, rule.path)
+    if rule.exists is not None:
+        return None if found == rule.exists else f"{rule.path} {'absent' if found else 'present'}"
+    if not found:
+        return f"{rule.path} absent"
+    if rule.equals is not None and value != rule.equals:
+        return f"{rule.path} is {json.dumps(value)}, expected {json.dumps(rule.equals)}"
+    if rule.contains is not None and rule.contains not in str(value):
+        return f"{rule.path} is {json.dumps(value)}, expected it to contain {rule.contains!r}"
+    return None
+
+
+def judge(check: Check, exchange: Exchange) -> Outcome:
+    """Does this answer support the check's claim?"""
+    expect = check.expect
+    unclear = faults.from_answer(
+        exchange.status, exchange.headers, exchange.text, wants_json=bool(expect.json_)
+    )
+    if unclear is not None:
+        return Outcome(Status.INCONCLUSIVE, str(unclear))
+    problems = []
+    if expect.status and exchange.status not in expect.status:
+        wanted = " or ".join(map(str, expect.status))
+        problems.append(f"HTTP {exchange.status}, expected {wanted}")
+    if expect.json_:
+        data = json.loads(exchange.text)
+        problems += [p for rule in expect.json_ if (p := _json_problem(data, rule))]
+    for name, part in expect.headers.items():
+        value = exchange.headers.get(name)
+        if value is None or part.lower() not in value.lower():
+            problems.append(f"header {name} is {value!r}, expected it to contain {part!r}")
+    if expect.text:
+        page = faults.visible_text(exchange.text).casefold()
+        absent = [t for t in expect.text if " ".join(t.split()).casefold() not in page]
+        if absent:
+            unclear = faults.text_absent(exchange.text)
+            if unclear is not None and not problems:
+                return Outcome(Status.INCONCLUSIVE, str(unclear))
+            problems += [f"text absent: {t!r}" for t in absent]
+    if problems:
+        return Outcome(Status.FAILED, "; ".join(problems))
+    return Outcome(Status.PASSED)
+
+
+def evidence(exchange: Exchange, duration_ms: int | None = None) -> Evidence:
+    """The request line, status and identifying fields of an answer (already scrubbed)."""
+    fields: dict[str, str] = {}
+    try:
+        data = json.loads(exchange.text)
+    except ValueError:
+        data = None
+    for path in KEY_FIELDS:
+        found, value = _lookup(data, path)
+        if found and not isinstance(value, dict | list):
+            fields[path] = str(value)
+    return Evidence(
+        request_line=exchange.request_line,
+        status=exchange.status,
+        fields=fields,
+        duration_ms=duration_ms,
+    )
+
+
+def current_provenance() -> Provenance:
+    """Where a live run happens: CI sets CI=true."""
+    return "ci" if os.environ.get("CI", "").lower() == "true" else "local"
+
+
+def provenance_text(provenance: Provenance, when: datetime, *, replayed: bool) -> str:
+    where = "live run in CI" if provenance == "ci" else "live run on someone's machine"
+    text = f"{where}, {when:%Y-%m-%d}"
+    return f"replayed recording ({text})" if replayed else text
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a page shows for one check."""
+
+    check: Check
+    status: Status
+    reason: str = ""
+    evidence: Evidence | None = None
+    recorded_at: datetime | None = None
+    provenance: str = ""
+    age_days: float | None = None
+    # The latest live attempt, shown when it did not pass and is newer than the recording.
+    attempt: Attempt | None = None
+
+    @property
+    def record_command(self) -> str:
+        return f"apifit record {self.check.id}"
+
+
+def derive(
+    check: Check,
+    recording: Recording | None,
+    attempt: Attempt | None,
+    now: datetime,
+    max_age_days: float = DEFAULT_MAX_AGE_DAYS,
+    replayed: list[Exchange] | None = None,
+) -> Result:
+    """A check's result from its evidence; `replayed` are the answers a replay just received."""
+    if recording is None:
+        if attempt is None:
+            return Result(check, Status.NOT_RECORDED)
+        return Result(
+            check,
+            attempt.status,
+            attempt.reason,
+            evidence=attempt.evidence,
+            provenance=provenance_text(attempt.provenance, attempt.at, replayed=False),
+            attempt=attempt,
+        )
+    meta = recording.meta
+    exchanges = replayed if replayed is not None else recording.exchanges
+    outcome = judge(check, exchanges[-1])
+    newer = (
+        attempt
+        if attempt and attempt.at > meta.recorded_at and attempt.status != Status.PASSED
+        else None
+    )
+    age = (now - meta.recorded_at).total_seconds() / 86400
+    status, reason = outcome.status, outcome.reason
+    if newer is not None and newer.status == Status.FAILED:
+        # A contradiction is news: old good evidence must not hide it.
+        status, reason = Status.FAILED, f"latest live attempt failed: {newer.reason}"
+    elif status == Status.PASSED and age > max_age_days:
+        status, reason = Status.STALE, f"recorded {age:.0f} days ago (limit {max_age_days:g})"
+    return Result(
+        check,
+        status,
+        reason,
+        evidence=evidence(recording.exchanges[-1], meta.duration_ms),
+        recorded_at=meta.recorded_at,
+        provenance=provenance_text(meta.provenance, meta.recorded_at, replayed=True),
+        age_days=age,
+        attempt=newer,
+    )
+
+
+def max_age_from_env() -> float:
+    """The allowed age of a recording, in days (CI sets APIFIT_MAX_AGE_DAYS)."""
+    raw = os.environ.get(MAX_AGE_ENV)
+    if not raw:
+        return DEFAULT_MAX_AGE_DAYS
+    try:
+        return float(raw)
+    except ValueError:
+        raise InputError(
+            f"${MAX_AGE_ENV}", MAX_AGE_ENV, f"{raw!r} is not a number of days"
+        ) from None
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def derive_all(
+    checks_dir: Path, cassettes_dir: Path, now: datetime, max_age_days: float
+) -> list[Result]:
+    """Every check's result, from the files alone (no network): what the site shows."""
+    attempts = read_attempts(cassettes_dir)
+    return [
+        derive(
+            check,
+            read_cassette(cassette_path(cassettes_dir, check.id)),
+            attempts.get(check.id),
+            now,
+            max_age_days,
+        )
+        for check in load_checks(checks_dir)
+    ]

@@ -1,0 +1,307 @@
+"""Run checks over HTTP: the auth step, the request, and live recording of many checks at once.
+
+vcrpy patches httpx globally, so concurrent live recording cannot use one cassette context per
+check. Each check instead gets a client whose transport notes every exchange it carries; the
+check's exchanges become its cassette. Replay uses the same `perform` under pytest-recording,
+whose patch sits below that transport, so live and replayed runs travel the same code path.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from apifit import faults
+from apifit.cassettes import (
+    Attempt,
+    Evidence,
+    Exchange,
+    Meta,
+    cassette_path,
+    recorded_at,
+    scrubbed,
+    write_attempts,
+    write_cassette,
+)
+from apifit.checks import Check, substitute
+from apifit.faults import Reason, Status
+from apifit.results import Outcome, current_provenance, evidence, judge, now_utc
+from apifit.scrub import Scrubber
+
+DEFAULT_TIMEOUT = 30.0
+# httpx logs URLs (query strings included) and httpcore logs raw response headers (Set-Cookie)
+# at INFO/DEBUG; during a live run those may hold secrets, so they are held at WARNING.
+NOISY_LOGGERS = ("httpx", "httpcore")
+DEFAULT_CONCURRENCY = 20
+USER_AGENT = "apifit-checks (+https://github.com/fuzzy/apifit)"
+
+
+class AuthStepFailed(Exception):
+    """The token endpoint did not hand out an access token."""
+
+
+class _Recorder(httpx.AsyncBaseTransport):
+    """Passes requests on and keeps each exchange, with the body decoded as the client sees it."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.exchanges: list[Exchange] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        sent = await request.aread()
+        response = await self.inner.handle_async_request(request)
+        try:
+            body = await httpx.Response(
+                response.status_code, headers=response.headers, stream=response.stream
+            ).aread()
+        finally:
+            await response.aclose()
+        # The body is stored decoded, so the encoding and length headers must describe that.
+        headers = httpx.Headers(
+            [(k, v) for k, v in response.headers.multi_items()
+             if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")]
+            + [("content-length", str(len(body)))]
+        )  # fmt: skip
+        reason = response.extensions.get("reason_phrase", b"")
+        self.exchanges.append(
+            Exchange(
+                method=request.method,
+                url=str(request.url),
+                request_headers=dict(request.headers),
+                request_body=sent,
+                status=response.status_code,
+                reason_phrase=reason.decode("ascii", "replace")
+                if isinstance(reason, bytes)
+                else "",
+                headers=headers,
+                body=body,
+            )
+        )
+        return httpx.Response(response.status_code, headers=headers, content=body)
+
+
+async def _token(check: Check, client: httpx.AsyncClient, env: Mapping[str, str]) -> str:
+    creds = check.client_credentials
+    assert creds is not None  # the loader attaches it to every check with `auth`
+    response = await client.post(
+        substitute(creds.token_url, dict(env)),
+        data={
+            "client_key": substitute(creds.client_key, dict(env)),
+            "client_secret": substitute(creds.client_secret, dict(env)),
+            "grant_type": "client_credentials",
+        },
+    )
+    try:
+        data = response.json()
+    except ValueError:
+        data = None
+    token = data.get("access_token") if isinstance(data, dict) else None
+    if response.status_code != 200 or not isinstance(token, str):
+        error = data.get("error", "") if isinstance(data, dict) else ""
+        raise AuthStepFailed(f"HTTP {response.status_code} {error}".strip())
+    return token
+
+
+async def perform(
+    check: Check, client: httpx.AsyncClient, env: Mapping[str, str], scrubber: Scrubber
+) -> None:
+    """Send the check's request, after its auth step; the transport keeps the exchanges."""
+    spec = check.request
+    headers = dict(substitute(spec.headers, dict(env)))
+    if check.auth == "client_credentials":
+        token = await _token(check, client, env)
+        scrubber.add(token)
+        headers["authorization"] = f"bearer {token}"
+    await client.request(
+        spec.method,
+        substitute(spec.url, dict(env)),
+        params=substitute(spec.query, dict(env)),
+        headers=headers,
+        data=substitute(spec.form, dict(env)),
+        json=substitute(spec.json_body, dict(env)),
+    )
+
+
+def _client(
+    transport: httpx.AsyncBaseTransport, timeout: float
+) -> tuple[httpx.AsyncClient, _Recorder]:
+    recorder = _Recorder(transport)
+    client = httpx.AsyncClient(
+        transport=recorder, timeout=timeout, headers={"user-agent": USER_AGENT}
+    )
+    return client, recorder
+
+
+async def run_check(
+    check: Check, transport: httpx.AsyncBaseTransport, env: Mapping[str, str], timeout: float
+) -> tuple[Outcome, list[Exchange], Scrubber, int]:
+    """Run one check; transport failures become inconclusive outcomes, never exceptions."""
+    scrubber = Scrubber(env[name] for name in check.env_vars if env.get(name))
+    started = time.perf_counter()
+    client, recorder = _client(transport, timeout)
+    async with client:
+        try:
+            await perform(check, client, env, scrubber)
+        except AuthStepFailed as exc:
+            outcome = Outcome(Status.INCONCLUSIVE, f"{Reason.AUTH_FAILED}: {exc}")
+        except httpx.HTTPError as exc:
+            fault = faults.from_exception(exc)
+            if fault is None:
+                raise
+            outcome = Outcome(Status.INCONCLUSIVE, str(fault))
+        else:
+            outcome = judge(check, recorder.exchanges[-1])
+    duration_ms = round((time.perf_counter() - started) * 1000)
+    return outcome, recorder.exchanges, scrubber, duration_ms
+
+
+@dataclass(frozen=True)
+class LiveResult:
+    """What one live run of a check did."""
+
+    check: Check
+    status: Status | None  # None: skipped
+    reason: str
+    duration_ms: int = 0
+    saved: bool = False
+
+
+def missing_env(check: Check, env: Mapping[str, str]) -> list[str]:
+    return [name for name in check.env_vars if not env.get(name)]
+
+
+async def _record_one(
+    check: Check,
+    cassettes_dir: Path,
+    transport: httpx.AsyncBaseTransport,
+    env: Mapping[str, str],
+    timeout: float,
+) -> tuple[LiveResult, Attempt | None]:
+    missing = missing_env(check, env)
+    if missing:
+        reason = f"{Reason.MISSING_CREDENTIALS}: set {', '.join(missing)}"
+        return LiveResult(check, None, reason), None
+    started_at = now_utc()
+    outcome, exchanges, scrubber, duration_ms = await run_check(check, transport, env, timeout)
+    provenance = current_provenance()
+    saved = outcome.status == Status.PASSED
+    if saved:
+        meta = Meta(
+            recorded_at=recorded_at(exchanges, started_at),
+            duration_ms=duration_ms,
+            provenance=provenance,
+        )
+        write_cassette(cassette_path(cassettes_dir, check.id), exchanges, meta, scrubber)
+    shown: Evidence | None = None
+    if exchanges:
+        shown = evidence(scrubbed(exchanges[-1], scrubber), duration_ms)
+    else:
+        shown = Evidence(request_line=f"{check.request.method} {scrubber.url(check.request.url)}")
+    attempt = Attempt(
+        at=started_at,
+        status=outcome.status,
+        reason=scrubber.text(outcome.reason),
+        provenance=provenance,
+        evidence=shown,
+    )
+    return LiveResult(check, outcome.status, attempt.reason, duration_ms, saved), attempt
+
+
+async def record_async(
+    checks: list[Check],
+    cassettes_dir: Path,
+    env: Mapping[str, str],
+    *,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    timeout: float = DEFAULT_TIMEOUT,
+    progress: Callable[[LiveResult], None] = lambda _: None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> list[LiveResult]:
+    """Record checks live, concurrently; save a cassette only for a passing run."""
+    with quiet_http_logs():
+        return await _record_all(
+            checks, cassettes_dir, env, concurrency, timeout, progress, transport
+        )
+
+
+async def _record_all(
+    checks: list[Check],
+    cassettes_dir: Path,
+    env: Mapping[str, str],
+    concurrency: int,
+    timeout: float,
+    progress: Callable[[LiveResult], None],
+    transport: httpx.AsyncBaseTransport | None,
+) -> list[LiveResult]:
+    limit = asyncio.Semaphore(concurrency)
+    shared = transport or httpx.AsyncHTTPTransport(
+        limits=httpx.Limits(max_connections=concurrency), retries=0
+    )
+
+    async def one(check: Check) -> tuple[LiveResult, Attempt | None]:
+        async with limit:
+            done = await _record_one(check, cassettes_dir, shared, env, timeout)
+        progress(done[0])
+        return done
+
+    try:
+        runs = await asyncio.gather(*(one(check) for check in checks))
+    finally:
+        await shared.aclose()
+    write_attempts(cassettes_dir, {r.check.id: a for r, a in runs if a is not None})
+    return [r for r, _ in runs]
+
+
+@contextlib.contextmanager
+def quiet_http_logs() -> Iterator[None]:
+    """Keep secrets out of logs during a live run (see NOISY_LOGGERS)."""
+    loggers = [logging.getLogger(name) for name in NOISY_LOGGERS]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
+def record(
+    checks: list[Check],
+    cassettes_dir: Path,
+    *,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    timeout: float = DEFAULT_TIMEOUT,
+    progress: Callable[[LiveResult], None] = lambda _: None,
+) -> list[LiveResult]:
+    """Synchronous entry point for the CLI and benchmarks: credentials come from os.environ."""
+    return asyncio.run(
+        record_async(
+            checks,
+            cassettes_dir,
+            dict(os.environ),
+            concurrency=concurrency,
+            timeout=timeout,
+            progress=progress,
+        )
+    )
+
+
+def replay(check: Check) -> list[Exchange]:
+    """Run a check with no credentials, for pytest-recording to answer from its cassette."""
+
+    async def run() -> list[Exchange]:
+        client, recorder = _client(httpx.AsyncHTTPTransport(), DEFAULT_TIMEOUT)
+        async with client:
+            await perform(check, client, {}, Scrubber())
+        return recorder.exchanges
+
+    return asyncio.run(run())

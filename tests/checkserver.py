@@ -1,0 +1,227 @@
+"""A local imitation of TikTok's endpoints (documented answers and every fault) and check files
+pointing at it. Used by the runner, replay, view and canary tests; nothing leaves 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Canary secrets: must never appear in anything written.
+CANARY_KEY = "canary-client-key-5f1e"
+CANARY_SECRET = "canary-client-secret-9a7c"
+CANARY_TOKEN = "canary-access-token-3b2d"
+CANARY_REFRESH = "canary-refresh-token-8e4f"
+CANARY_COOKIE = "canary-session-cookie-1c6a"
+CANARIES = (CANARY_KEY, CANARY_SECRET, CANARY_TOKEN, CANARY_REFRESH, CANARY_COOKIE)
+CREDENTIALS_ENV = {"TIKTOK_CLIENT_KEY": CANARY_KEY, "TIKTOK_CLIENT_SECRET": CANARY_SECRET}
+
+TERMS_HTML = (
+    "<!doctype html><html><body><h1>Terms of Service</h1>"
+    + "<p>Lorem ipsum dolor sit amet. </p>" * 40
+    + "<p>You may not use <em>automated scripts</em> to collect information from or otherwise"
+    " interact with the Services.</p></body></html>"
+)
+SPA_HTML = (
+    "<!doctype html><html><head><script src='/app.js'></script></head>"
+    "<body><div id='root'></div><script>window.__DATA__={}</script></body></html>"
+)
+CAPTCHA_HTML = "<!doctype html><html><body><h1>Please complete the captcha</h1></body></html>"
+
+
+def _json(data: Any, status: int = 200, **headers: str) -> Response:
+    return Response(
+        json.dumps(data), status=status, headers=headers, content_type="application/json"
+    )
+
+
+def _token(request: Request) -> Response:
+    form = request.form
+    if form.get("client_key") == CANARY_KEY and form.get("client_secret") == CANARY_SECRET:
+        response = _json(
+            {"access_token": CANARY_TOKEN, "refresh_token": CANARY_REFRESH, "expires_in": 7200,
+             "token_type": "Bearer", "nested": {"deeper": [{"client_secret": CANARY_SECRET}]}},
+        )  # fmt: skip
+        response.headers.add("Set-Cookie", f"sessionid={CANARY_COOKIE}; Path=/")
+        return response
+    return _json(
+        {"error": "invalid_client", "error_description": "Client key or secret is invalid.",
+         "log_id": "20261125LOGINVALIDCLIENT"},
+        status=401,
+    )  # fmt: skip
+
+
+def _research(request: Request) -> Response:
+    auth = request.headers.get("Authorization", "")
+    if auth.lower() == f"bearer {CANARY_TOKEN}":
+        code, message = "scope_not_authorized", "The app is not authorized for this scope."
+    else:
+        code, message = "access_token_invalid", "The access token is invalid or not found."
+    return _json({"error": {"code": code, "message": message, "log_id": f"LOG{code.upper()}"}}, 401)
+
+
+def serve_tiktok(server: HTTPServer) -> None:
+    """Documented answers of the endpoints the TikTok checks use."""
+    server.expect_request("/v2/oauth/token/", method="POST").respond_with_handler(_token)
+    server.expect_request("/v2/research/video/query/", method="POST").respond_with_handler(
+        _research
+    )
+    server.expect_request("/v2/user/info/").respond_with_json(
+        {"error": {"code": "access_token_invalid", "message": "", "log_id": "LOGUSER"}}, status=401
+    )
+    server.expect_request("/legal/tos").respond_with_data(TERMS_HTML, content_type="text/html")
+
+
+def serve_faults(server: HTTPServer) -> None:
+    """Answers that carry no verdict."""
+    server.expect_request("/fault/rate").respond_with_response(
+        _json({"error": {"code": "rate_limited"}}, 429, **{"Retry-After": "30"})
+    )
+    server.expect_request("/fault/server").respond_with_data("oops", status=503)
+    server.expect_request("/fault/captcha").respond_with_data(
+        CAPTCHA_HTML, content_type="text/html"
+    )
+    server.expect_request("/fault/spa").respond_with_data(SPA_HTML, content_type="text/html")
+
+
+@contextmanager
+def truncating_server() -> Iterator[str]:
+    """A raw server that promises 100 bytes of JSON and hangs up after 12: a truncated body."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            with conn:
+                conn.recv(65536)
+                conn.sendall(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                    b'Content-Length: 100\r\n\r\n{"error": {"'
+                )
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        listener.close()
+
+
+def check(
+    check_id: str,
+    url: str,
+    *,
+    method: str = "GET",
+    api: str = "research",
+    expect: dict[str, Any] | None = None,
+    **request: Any,
+) -> dict[str, Any]:
+    """One check definition, as a check file holds it."""
+    return {
+        "id": check_id,
+        "api": api,
+        "claim": f"Claim backed by {check_id}.",
+        "request": {"method": method, "url": url, **request},
+        "expect": expect or {"status": [200]},
+    }
+
+
+def tiktok_checks(base: str) -> list[dict[str, Any]]:
+    """The shipped TikTok checks' shapes, pointed at the local imitation."""
+    query = {"method": "POST", "url": f"{base}/v2/research/video/query/",
+             "query": {"fields": "id,like_count"}, "json": {"query": {"and": []}}}  # fmt: skip
+    return [
+        check(
+            "token-invalid-client",
+            f"{base}/v2/oauth/token/",
+            method="POST",
+            form={"client_key": "bogus-key", "client_secret": "bogus", "grant_type": "x"},
+            expect={
+                "json": [
+                    {"path": "error", "equals": "invalid_client"},
+                    {"path": "log_id", "exists": True},
+                ]
+            },
+        ),
+        {
+            **check("research-query-without-token", query["url"]),
+            "request": query,
+            "expect": {
+                "status": [401],
+                "json": [{"path": "error.code", "equals": "access_token_invalid"}],
+            },
+        },
+        {
+            **check("research-scope-not-authorized", query["url"]),
+            "request": query,
+            "auth": "client_credentials",
+            "expect": {
+                "status": [401],
+                "json": [{"path": "error.code", "equals": "scope_not_authorized"}],
+            },
+        },
+        check(
+            "display-user-info-without-token",
+            f"{base}/v2/user/info/",
+            api="display",
+            expect={"status": [401]},
+        ),
+        check(
+            "tos-automated-scripts-clause",
+            f"{base}/legal/tos",
+            api="tos",
+            expect={"status": [200], "text": ["automated scripts to collect information"]},
+        ),
+    ]
+
+
+def write_checks(root: Path, checks: list[dict[str, Any]], base: str = "") -> Path:
+    """A project with `checks/local.yml` (auth against `base`) and an empty `cassettes/`."""
+    (root / "checks").mkdir(parents=True, exist_ok=True)
+    (root / "cassettes").mkdir(exist_ok=True)
+    data: dict[str, Any] = {"checks": checks}
+    if base:
+        data["auth"] = {"token_url": f"{base}/v2/oauth/token/",
+                        "client_key": "${TIKTOK_CLIENT_KEY}",
+                        "client_secret": "${TIKTOK_CLIENT_SECRET}"}  # fmt: skip
+    path = root / "checks" / "local.yml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+def build_site(root: Path, pages: dict[str, str]) -> Path:
+    """Build a tiny strict MkDocs project in `root` whose pages use the apifit macros."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = {
+        "site_name": "t",
+        "strict": True,
+        "plugins": [{"macros": {"modules": ["apifit.macros"], "on_error_fail": True,
+                                "on_undefined": "strict", "render_by_default": False}}],
+        "markdown_extensions": ["attr_list", "admonition", "tables", "toc"],
+    }  # fmt: skip
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config))
+    # The macros load the project's assessments at startup; these pages use none of them.
+    shutil.copytree(ROOT / "assessments", root / "assessments", dirs_exist_ok=True)
+    for name, body in pages.items():
+        page = root / "docs" / name
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(f"---\nrender_macros: true\n---\n\n{body}\n")
+    build(load_config(str(root / "mkdocs.yml")))
+    return root / "site"

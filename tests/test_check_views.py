@@ -1,0 +1,102 @@
+"""The page macros: Markdown for badges, tables, matrix cells, premises and the Checks page,
+and a strict MkDocs build of pages that use them."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from checkserver import build_site, serve_tiktok, tiktok_checks, write_checks
+from pytest_httpserver import HTTPServer
+
+from apifit.check_views import (
+    Board,
+    UnknownCheckError,
+    badge,
+    cell,
+    premise_status,
+    table,
+    text_table,
+)
+from apifit.checks import Check, load_checks
+from apifit.faults import Status
+from apifit.results import Result
+from apifit.runner import record_async
+
+CHECK = Check.model_validate(
+    {"id": "c-1", "api": "research", "claim": "A | claim.", "request": {"url": "https://h/x"},
+     "expect": {"status": [401]}}
+)  # fmt: skip
+
+
+def test_badge_links_to_the_checks_page_from_a_nested_page() -> None:
+    markdown = badge(Result(CHECK, Status.PASSED), "tiktok/research-api.md")
+    assert markdown.startswith("[✅ passed](../checks.md#check-c-1){ .apifit-check")
+
+
+def test_not_recorded_badge_says_so() -> None:
+    assert "⏺️ not yet recorded" in badge(Result(CHECK, Status.NOT_RECORDED), "index.md")
+
+
+def test_table_escapes_pipes_and_shows_the_reason() -> None:
+    markdown = table([Result(CHECK, Status.INCONCLUSIVE, "timeout: ReadTimeout")], "index.md")
+    assert "| `c-1` | A \\| claim. |" in markdown
+    assert "<small>timeout: ReadTimeout</small>" in markdown
+
+
+def test_matrix_cell_counts_statuses_most_actionable_first() -> None:
+    results = [Result(CHECK, Status.PASSED), Result(CHECK, Status.FAILED)]
+    assert cell(results, "index.md").endswith("1 failed · 1 passed")
+
+
+def test_failed_premise_check_flags_the_decision_for_re_review() -> None:
+    assert premise_status(Result(CHECK, Status.FAILED), "decisions/0001.md").failed
+    assert not premise_status(Result(CHECK, Status.PASSED), "decisions/0001.md").failed
+
+
+def test_cli_table_tells_how_to_record() -> None:
+    assert "run `apifit record c-1`" in text_table([Result(CHECK, Status.NOT_RECORDED)])
+
+
+def test_unknown_check_id_names_page_and_id() -> None:
+    board = Board({"c-1": Result(CHECK, Status.PASSED)})
+    with pytest.raises(UnknownCheckError, match=r"tiktok/terms.md: unknown check id 'nope'"):
+        board.get("nope", "tiktok/terms.md")
+
+
+def test_built_site_shows_recorded_status_and_evidence(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    serve_tiktok(httpserver)
+    base = f"http://127.0.0.1:{httpserver.port}"
+    write_checks(tmp_path, tiktok_checks(base), base)
+    checks = load_checks(tmp_path / "checks")
+    asyncio.run(record_async(checks, tmp_path / "cassettes", {}))  # scope check: no credentials
+    site = build_site(tmp_path, {
+        "index.md": '{{ check("research-query-without-token") }} {{ check_cell("research") }}',
+        "checks.md": "{{ checks_page() }}",
+        "api.md": '{{ checks_table("display") }}',
+    })  # fmt: skip
+    home = (site / "index.html").read_text()
+    assert "apifit-check--passed" in home
+    assert "1 not yet recorded" in home and "2 passed" in home
+    page = (site / "checks" / "index.html").read_text()
+    assert 'id="check-research-query-without-token"' in page
+    assert "access_token_invalid" in page and "LOGACCESS_TOKEN_INVALID" in page
+    assert "replayed recording (live run on someone" in page
+    assert "apifit record research-scope-not-authorized" in page
+    assert "HTTP 401" in (site / "api" / "index.html").read_text()
+
+
+def test_unknown_check_id_fails_the_strict_build_naming_page_and_id(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    write_checks(tmp_path, [{"id": "known", "api": "research", "claim": "c",
+                             "request": {"url": "http://127.0.0.1:9/"},
+                             "expect": {"status": [200]}}])  # fmt: skip
+    # mkdocs-macros with on_error_fail logs the error and exits the build.
+    with pytest.raises(SystemExit):
+        build_site(tmp_path, {"tiktok/terms.md": '{{ check("unknwon") }}'})
+    assert "tiktok/terms.md: unknown check id 'unknwon'" in caplog.text
+    assert not (tmp_path / "site" / "tiktok" / "terms" / "index.html").exists()

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from checkserver import check, write_checks
+
+from apifit.checks import load_checks, select, substitute
+from apifit.errors import InputError
+
+SHIPPED_IDS = {
+    "token-invalid-client",
+    "research-query-without-token",
+    "research-scope-not-authorized",
+    "display-user-info-without-token",
+    "research-eligibility-non-commercial",
+    "research-faq-not-eligible",
+    "tos-automated-scripts-clause",
+    "commercial-tos-automated-scripts-clause",
+}
+
+
+def test_shipped_check_file_declares_the_eight_agreed_checks(project_root: Path) -> None:
+    checks = load_checks(project_root / "checks")
+    assert {c.id for c in checks} == SHIPPED_IDS
+    assert {c.api for c in checks} <= {"research", "display", "tos", "commercial-tos"}
+
+
+def test_shipped_credentials_appear_only_as_variable_references(project_root: Path) -> None:
+    checks = {c.id: c for c in load_checks(project_root / "checks")}
+    assert checks["research-scope-not-authorized"].env_vars == (
+        "TIKTOK_CLIENT_KEY",
+        "TIKTOK_CLIENT_SECRET",
+    )
+    assert [c.id for c in checks.values() if c.requires_credentials] == [
+        "research-scope-not-authorized"
+    ]
+
+
+def test_unknown_key_names_file_line_and_field(tmp_path: Path) -> None:
+    entry = check("a", "http://127.0.0.1/x")
+    entry["expect"]["stauts"] = [200]
+    path = write_checks(tmp_path, [entry])
+    with pytest.raises(InputError, match=r"local.yml:\d+: checks\[0\].expect.stauts: unknown key"):
+        load_checks(tmp_path / "checks")
+    assert path.exists()
+
+
+def test_check_with_auth_needs_the_file_auth_section(tmp_path: Path) -> None:
+    write_checks(tmp_path, [{**check("a", "http://127.0.0.1/x"), "auth": "client_credentials"}])
+    with pytest.raises(InputError, match=r"checks\[0\].auth: needs the file's `auth` section"):
+        load_checks(tmp_path / "checks")
+
+
+def test_form_and_json_body_together_are_refused(tmp_path: Path) -> None:
+    write_checks(tmp_path, [check("a", "http://127.0.0.1/x", form={"a": "b"}, json={"c": 1})])
+    with pytest.raises(InputError, match="give either form or json"):
+        load_checks(tmp_path / "checks")
+
+
+def test_an_expectation_is_required(tmp_path: Path) -> None:
+    entry = check("a", "http://127.0.0.1/x")
+    entry["expect"] = {}
+    write_checks(tmp_path, [entry])
+    with pytest.raises(InputError, match="expect nothing"):
+        load_checks(tmp_path / "checks")
+
+
+def test_duplicate_id_across_files_names_both(tmp_path: Path) -> None:
+    write_checks(tmp_path, [check("same", "http://127.0.0.1/x")])
+    other = tmp_path / "checks" / "other.yml"
+    other.write_text(yaml.safe_dump({"checks": [check("same", "http://127.0.0.1/y")]}))
+    with pytest.raises(InputError, match=r"'same' is already used in .*local.yml"):
+        load_checks(tmp_path / "checks")
+
+
+def test_select_by_api_and_unknown_id(tmp_path: Path) -> None:
+    write_checks(tmp_path, [check("a", "http://h/x"), check("b", "http://h/y", api="display")])
+    checks = load_checks(tmp_path / "checks")
+    assert [c.id for c in select(checks, [], "display")] == ["b"]
+    with pytest.raises(InputError, match="unknown check id"):
+        select(checks, ["zzz"], None)
+
+
+def test_substitute_fills_references_at_any_depth() -> None:
+    data = {"a": ["${K}", {"b": "x-${K}-y"}], "n": 1}
+    assert substitute(data, {"K": "v"}) == {"a": ["v", {"b": "x-v-y"}], "n": 1}
