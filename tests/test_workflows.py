@@ -80,3 +80,9 @@ def test_secrets_reach_only_the_recording_step_and_only_as_environment() -> None
 def test_no_step_traces_its_commands(workflow: Path) -> None:
     # `set -x` would print every expanded command, secrets included.
     assert [s for s in _steps(workflow) if re.search(r"set -\w*x", s.get("run", ""))] == []
+
+
+def test_the_job_that_holds_the_secrets_can_only_read() -> None:
+    jobs = yaml.safe_load((ROOT / ".github/workflows/record.yml").read_text())["jobs"]
+    holding = [job for job in jobs.values() if "secrets." in yaml.safe_dump(job)]
+    assert [job["permissions"] for job in holding] == [{"contents": "read"}]
