@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import Visit, nav_pages
+from site_support import Visit, nav_pages
 
 BLOCKING = ("serious", "critical")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import urldefrag
 
 import pytest
-from conftest import Visit, nav_pages
+from site_support import Visit, nav_pages
 from playwright.sync_api import APIRequestContext
 
 from apifit.browser import page_paths

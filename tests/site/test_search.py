@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Visit
+from site_support import Visit
 from playwright.sync_api import expect
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from conftest import Visit
+from site_support import Visit
 from PIL import Image
 from playwright.sync_api import expect
 
