@@ -24,6 +24,12 @@ def project_root() -> Path:
 SHARED_IMGS = SHARED / "imgs"
 
 
+@pytest.fixture(autouse=True)
+def _no_imgs_source_from_make(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Makefile exports APIFIT_IMGS_SOURCE, which outranks a test project's own `source`."""
+    monkeypatch.delenv("APIFIT_IMGS_SOURCE", raising=False)
+
+
 @pytest.fixture(scope="session")
 def shared_imgs() -> Path:
     """The real screenshots; tests that need their pixels skip when ../shared is absent."""
@@ -33,9 +39,13 @@ def shared_imgs() -> Path:
 
 
 @pytest.fixture(scope="session")
-def image_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One derivative cache for the session, so the real screenshots are converted once."""
-    return tmp_path_factory.mktemp("apifit-cache")
+def image_cache() -> Path:
+    """The project's own derivative cache, shared with `built_site` and `make build`.
+
+    Entries are content-addressed and renamed into place whole, so sharing is safe, and the
+    real screenshots are converted once per machine rather than once per session.
+    """
+    return ROOT / ".cache" / "apifit"
 
 
 @pytest.fixture(scope="session")

@@ -22,22 +22,25 @@ def write_png(path: Path, size: tuple[int, int], seed: int = 0) -> Path:
     """A PNG with busy pixels (so a redacted box differs from what was there)."""
     image = Image.new("RGB", size, (250, 250, 250))
     draw = ImageDraw.Draw(image)
-    for row in range(0, size[1], 12):
-        for col in range(seed % 7, size[0], 9):
-            draw.text((col, row), "x", fill=((col * 7 + seed) % 200, row % 180, 40))
+    for col in range(seed % 5, size[0], 5):
+        draw.line((col, 0, col + size[1] // 3, size[1]), fill=((col * 7 + seed) % 200, 90, 40))
     path.parent.mkdir(parents=True, exist_ok=True)
     image.save(path)
     return path
 
 
-def manifest_entry(path: Path, url: str = "https://example.invalid/x.png", **extra: Any) -> str:
-    """One manifest entry (YAML text) describing the PNG at `path`."""
+def manifest_entry(path: Path, url: str = "", **extra: Any) -> str:
+    """One manifest entry (YAML text) describing the PNG at `path`.
+
+    The default URL is a closed local port: a test that ends up downloading fails fast and
+    never leaves the machine.
+    """
     with Image.open(path) as image:
         width, height = image.size
     fields = {
         "file": path.name,
         "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-        "url": url,
+        "url": url or f"http://127.0.0.1:9/{path.name}",
         "width": width,
         "height": height,
         "caption": f"Caption of {path.name}",

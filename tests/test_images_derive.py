@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,7 @@ from PIL import Image
 
 from apifit.errors import IntegrityError
 from apifit.images import Manifest, Settings, Unavailable, load_manifest, prepare
-from apifit.images.derive import cache_key
+from apifit.images.derive import cache_key, derive
 
 
 @pytest.fixture
@@ -116,3 +117,22 @@ def test_outside_strict_mode_a_missing_screenshot_is_reported_not_raised(
     assert isinstance(missing, Unavailable)
     assert "Small.png: not in" in missing.problem
     assert images.converted == ["Wide.png"]
+
+
+def test_an_entry_finished_first_by_another_build_is_used_not_an_error(
+    manifest: Manifest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shot = manifest.screenshots[1]
+    first = derive(shot, tmp_path / "src" / shot.file, tmp_path / "cache", Settings())
+    # The other build renames its entry into place after this one cleared the way.
+    entry = first.variants[0].path.parent
+    real_rmtree = shutil.rmtree
+
+    def keep_entry(path: Path, **kwargs: Any) -> None:
+        if Path(path) != entry:
+            real_rmtree(path, **kwargs)
+
+    monkeypatch.setattr("apifit.images.derive.shutil.rmtree", keep_entry)
+    second = derive(shot, tmp_path / "src" / shot.file, tmp_path / "cache", Settings())
+    assert second == first
+    assert list((tmp_path / "cache" / "derived").iterdir()) == [entry]

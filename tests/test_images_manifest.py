@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -88,3 +90,16 @@ def test_a_screenshot_listed_twice_is_rejected(tmp_path: Path, png: Path) -> Non
     path = write_manifest(tmp_path / "m.yml", manifest_entry(png), manifest_entry(png))
     with pytest.raises(InputError, match=r"screenshots listed twice: A\.png"):
         load_manifest(path)
+
+
+def test_no_screenshot_or_derivative_is_tracked_by_git(project_root: Path) -> None:
+    if shutil.which("git") is None or not (project_root / ".git").exists():
+        pytest.skip("not a git checkout")
+    tracked = subprocess.run(
+        ["git", "ls-files", "*.png", "*.webp"],
+        cwd=project_root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert tracked == ""

@@ -8,6 +8,7 @@ import pytest
 from images_support import manifest_entry, write_manifest, write_png
 from pytest_httpserver import HTTPServer
 
+from apifit.cli import EXIT_INPUT, EXIT_OK, main
 from apifit.images import HashMismatch, Screenshot, ScreenshotMissing, load_manifest, obtain
 from apifit.images.obtain import SOURCE_ENV, cached_original, resolve_source
 
@@ -113,3 +114,25 @@ def test_the_default_source_is_shared_imgs_only_when_it_exists(
     assert resolve_source(None, project) is None
     (tmp_path / "shared" / "imgs").mkdir(parents=True)
     assert resolve_source(None, project) == (tmp_path / "shared" / "imgs").resolve()
+
+
+def test_images_fetch_verifies_every_screenshot_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _shot(tmp_path)
+    monkeypatch.setenv(SOURCE_ENV, str(tmp_path / "upstream"))
+    argv = ["images", "fetch", "--manifest", str(tmp_path / "m.yml")]
+    assert main([*argv, "--cache-dir", str(tmp_path / "c")]) == EXIT_OK
+    assert capsys.readouterr().out == "apifit: 1 screenshots verified by sha256\n"
+
+
+def test_images_fetch_exits_non_zero_with_one_line_on_an_altered_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _shot(tmp_path)
+    (tmp_path / "upstream" / "A.png").write_bytes(b"altered")
+    monkeypatch.setenv(SOURCE_ENV, str(tmp_path / "upstream"))
+    argv = ["images", "fetch", "--manifest", str(tmp_path / "m.yml")]
+    assert main([*argv, "--cache-dir", str(tmp_path / "c")]) == EXIT_INPUT
+    error = capsys.readouterr().err
+    assert error.startswith("apifit: error: A.png: ") and error.count("\n") == 1

@@ -8,6 +8,7 @@ sees a half-written `site/`.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,8 @@ import tempfile
 from pathlib import Path
 
 from apifit.errors import ApifitError
+
+LOG_LINE = re.compile(r"^(?P<level>ERROR|WARNING)\s+-\s+(?P<text>.*)$")
 
 
 class BuildFailed(ApifitError):
@@ -31,6 +34,12 @@ def _swap(new: Path, site_dir: Path) -> None:
     shutil.rmtree(old)
 
 
+def _problems(log: str) -> list[str]:
+    # MkDocs logs "Error reading page 'x':" before the real message; only the message helps.
+    found = (LOG_LINE.match(line) for line in log.splitlines())
+    return [f"{m['level']}: {m['text']}" for m in found if m and not m["text"].endswith(":")]
+
+
 def build(config_file: Path, site_dir: Path) -> None:
     """Run `mkdocs build --strict` into a temporary directory and swap it into `site_dir`."""
     site_dir = site_dir.resolve()
@@ -42,12 +51,7 @@ def build(config_file: Path, site_dir: Path) -> None:
     try:
         done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
         if done.returncode != 0:
-            errors = [
-                line
-                for line in done.stderr.splitlines()
-                if line.startswith(("ERROR", "WARNING", "Error", "Aborted"))
-            ]
-            detail = "; ".join(errors or done.stderr.strip().splitlines()[-1:])
+            detail = "; ".join(_problems(done.stderr)) or done.stderr.strip()[-300:]
             raise BuildFailed(f"mkdocs build --strict failed, {site_dir} unchanged: {detail}")
         _swap(temp, site_dir)
     finally:

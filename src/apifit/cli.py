@@ -7,11 +7,12 @@ secret scan found something; 2 bad input or usage.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from apifit import build, check_views, checks, images, runner, secretscan
+from apifit import build, check_views, checks, images, runner, scaffold, secretscan
 from apifit.errors import ApifitError
 from apifit.faults import Status
 from apifit.pytest_plugin import replay_checks
@@ -33,7 +34,13 @@ def _images_weight(args: argparse.Namespace) -> int:
     source = images.resolve_source(None, Path.cwd())
     originals = images.obtain_all(manifest, source=source, cache_dir=args.cache_dir)
     raw = {file: path.stat().st_size for file, path in originals.items()}
-    print(images.format_weights(images.page_weights(args.site_dir, raw)))
+    weights = images.page_weights(args.site_dir, raw)
+    if args.json:
+        # The shape of `PageBytes` in bench/results/bench.json.
+        fields = ("page", "raw_png_bytes", "bytes_1x", "bytes_2x")
+        print(json.dumps([{f: getattr(w, f) for f in fields} for w in weights], indent=2))
+    else:
+        print(images.format_weights(weights))
     return EXIT_OK
 
 
@@ -50,6 +57,7 @@ def _add_images(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     fetch.set_defaults(func=_images_fetch)
     weight = actions.add_parser("weight", help="image bytes per built page at 1x vs raw PNGs")
     weight.add_argument("--site-dir", type=Path, default=Path("site"))
+    weight.add_argument("--json", action="store_true", help="print JSON for the benchmark")
     weight.set_defaults(func=_images_weight)
     for action in (fetch, weight):
         action.add_argument("--manifest", type=Path, default=Path("imgs/manifest.yml"))
@@ -157,6 +165,30 @@ def _add_checks(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         )
 
 
+def _new_api(args: argparse.Namespace) -> int:
+    made = scaffold.new_api(args.root, args.name, args.docs_url, args.title)
+    for path in (made.assessment, made.checks, made.page):
+        print(f"created {path}")
+    print("added to the nav in mkdocs.yml; replace every TODO, then `make serve`")
+    return EXIT_OK
+
+
+def _add_new(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    new = commands.add_parser("new", help="scaffold a new assessment")
+    kinds = new.add_subparsers(dest="new_command", required=True)
+    api = kinds.add_parser(
+        "api",
+        help="scaffold a platform: assessment, checks, page and nav entry",
+        description="Write assessments/NAME.yml, checks/NAME.yml and docs/NAME/index.md with "
+        "placeholders that build strictly, and add the page to the nav. Never overwrites.",
+    )
+    api.add_argument("name", metavar="NAME", help="the platform's slug, e.g. reddit")
+    api.add_argument("--docs-url", required=True, help="the platform's developer documentation")
+    api.add_argument("--title", help="display name (default: NAME in title case)")
+    api.add_argument("--root", type=Path, default=Path("."), help="project directory (default: .)")
+    api.set_defaults(func=_new_api)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="apifit", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -165,6 +197,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_images(commands)
     _add_build(commands)
     _add_checks(commands)
+    _add_new(commands)
     return parser
 
 

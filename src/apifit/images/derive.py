@@ -54,7 +54,6 @@ class Variant:
 class Derived:
     """All published files of one screenshot, narrowest first; the last is the full-detail copy."""
 
-    key: str
     variants: tuple[Variant, ...]
 
     @property
@@ -89,7 +88,7 @@ def cached(shot: Screenshot, cache_dir: Path, settings: Settings) -> Derived | N
     variants = tuple(Variant(entry / v["name"], v["width"], v["height"]) for v in index)
     if not all(variant.path.is_file() for variant in variants):
         return None
-    return Derived(cache_key(shot, settings), variants)
+    return Derived(variants)
 
 
 def _widths(shot: Screenshot, settings: Settings) -> list[int]:
@@ -121,8 +120,13 @@ def derive(shot: Screenshot, original: Path, cache_dir: Path, settings: Settings
             index.append({"name": name, "width": width, "height": height})
         (temp / INDEX).write_text(json.dumps(index), encoding="utf-8")
         shutil.rmtree(entry, ignore_errors=True)
-        os.replace(temp, entry)
+        try:
+            os.replace(temp, entry)
+        except OSError:
+            # Another build sharing the cache finished this entry first; same inputs, same files.
+            if cached(shot, cache_dir, settings) is None:
+                raise
     finally:
         shutil.rmtree(temp, ignore_errors=True)
     variants = (Variant(entry / v["name"], v["width"], v["height"]) for v in index)
-    return Derived(cache_key(shot, settings), tuple(variants))
+    return Derived(tuple(variants))

@@ -1,7 +1,9 @@
 """Turn `![alt](/imgs/SS7.png)` in a page's Markdown into a responsive, zoomable figure.
 
-The figure is one line of HTML so that it survives inside list items and other indented
-blocks. Code (fenced blocks and backtick spans) is left alone, so pages can show the syntax.
+Alt text and caption come from the manifest, so each screenshot is described once, whatever
+the page's `![...]` says. The figure is one line of HTML so that it survives inside list
+items and other indented blocks. Code (fenced blocks and backtick spans) is left alone, so
+pages can show the syntax.
 """
 
 from __future__ import annotations

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from images_support import manifest_entry, write_manifest, write_png, write_project
+
+from apifit.build import BuildFailed, build
+from apifit.cli import EXIT_INPUT, main
+from apifit.images import load_manifest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    png = write_png(tmp_path / "src" / "A.png", (900, 300))
+    write_manifest(tmp_path / "imgs" / "manifest.yml", manifest_entry(png))
+    plugin = {"source": str(tmp_path / "src"), "cache_dir": str(tmp_path / "cache")}
+    return write_project(tmp_path, {"index.md": "# Home\n\n![a](/imgs/A.png)\n"}, plugin)
+
+
+def _temporaries(root: Path) -> list[str]:
+    return sorted(p.name for p in root.iterdir() if p.name.startswith("site.tmp"))
+
+
+def test_a_successful_build_replaces_the_site(project: Path) -> None:
+    site = project.parent / "site"
+    (site / "stale").mkdir(parents=True)
+    build(project, site)
+    assert "apifit-screenshot" in (site / "index.html").read_text()
+    assert not (site / "stale").exists()
+    assert _temporaries(project.parent) == []
+
+
+def test_a_failed_build_leaves_the_previous_site_untouched(project: Path) -> None:
+    site = project.parent / "site"
+    build(project, site)
+    before = (site / "index.html").read_text()
+    (project.parent / "docs" / "index.md").write_text("# Home\n\n![a](/imgs/Missing.png)\n")
+    with pytest.raises(BuildFailed, match=r"unknown screenshot Missing\.png"):
+        build(project, site)
+    assert (site / "index.html").read_text() == before
+    assert _temporaries(project.parent) == []
+
+
+def test_a_warning_fails_the_build_and_leaves_no_site(project: Path) -> None:
+    (project.parent / "docs" / "index.md").write_text("# Home\n\n[broken](nowhere.md)\n")
+    with pytest.raises(BuildFailed, match="WARNING"):
+        build(project, project.parent / "site")
+    assert not (project.parent / "site").exists()
+    assert _temporaries(project.parent) == []
+
+
+def test_the_cli_reports_a_failed_build_in_one_line_and_exits_non_zero(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project.parent / "src" / "A.png").write_bytes(b"not the pinned bytes")
+    site = project.parent / "site"
+    assert main(["build", "-f", str(project), "-d", str(site)]) == EXIT_INPUT
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1
+    assert "A.png:" in error and "expected" in error
+    assert not site.exists()
+
+
+def test_the_real_site_shows_all_14_screenshots_with_published_files(built_site: Path) -> None:
+    manifest = load_manifest(ROOT / "imgs" / "manifest.yml")
+    html = "".join(p.read_text() for p in built_site.rglob("*.html"))
+    shown = set(re.findall(r'data-screenshot="([^"]+)"', html))
+    assert shown == {shot.file for shot in manifest.screenshots}
+    for src in re.findall(r'(?:src|href)="(?:\.\./)*(imgs/[^"]+\.webp)"', html):
+        assert (built_site / src).is_file(), src
+    # Only redacted derivatives are published, never an original.
+    assert not list(built_site.rglob("SS*.png"))

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from images_support import manifest_entry, write_manifest, write_png, write_project
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = "# Steps\n\n1. Open the menu.\n\n    ![Menu](../imgs/A.png)\n\nThen ![b](/imgs/B.png)\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A two-page project whose screenshots are synthetic PNGs in a local source folder."""
+    pngs = [write_png(tmp_path / "src" / name, (1000, 500)) for name in ("A.png", "B.png")]
+    write_manifest(tmp_path / "imgs" / "manifest.yml", *map(manifest_entry, pngs))
+    plugin = {"source": str(tmp_path / "src"), "cache_dir": str(tmp_path / "cache")}
+    return write_project(tmp_path, {"index.md": "# Home\n", "sub/steps.md": PAGE}, plugin)
+
+
+def _build(config_file: Path, *, serve: bool = False) -> str:
+    config = load_config(str(config_file))
+    # As the mkdocs CLI does; MkDocs also keeps plugins with on_startup across load_config calls.
+    config.plugins.on_startup(command="serve" if serve else "build", dirty=False)
+    build(config, serve_url="http://127.0.0.1:8000/" if serve else None)
+    return (config_file.parent / "site" / "sub" / "steps" / "index.html").read_text()
+
+
+def test_a_page_image_is_published_as_a_zoomable_figure(project: Path) -> None:
+    html = _build(project)
+    assert html.count('<figure class="apifit-screenshot">') == 2
+    # glightbox must not wrap our already linked <img> a second time.
+    assert html.count('class="glightbox"') == 2
+    for src in set(re.findall(r'(?:src|href)="(\.\./\.\./imgs/[^"]+)"', html)):
+        assert (project.parent / "site" / "sub" / "steps" / src).resolve().is_file(), src
+
+
+def test_a_warm_rebuild_converts_no_image(project: Path, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.apifit"):
+        _build(project)
+        _build(project)
+    ready = [r.getMessage() for r in caplog.records if "screenshots ready" in r.getMessage()]
+    assert ready == [
+        "apifit: 2 screenshots ready, 2 converted",
+        "apifit: 2 screenshots ready, 0 converted",
+    ]
+
+
+def test_apifit_cache_dir_overrides_the_configured_cache(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("APIFIT_CACHE_DIR", str(tmp_path / "elsewhere"))
+    _build(project)
+    assert any((tmp_path / "elsewhere").rglob("*.webp"))
+    assert not (tmp_path / "cache").exists()
+
+
+def test_a_strict_build_fails_on_a_missing_screenshot_with_one_line(
+    project: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (project.parent / "src" / "B.png").unlink()
+    with pytest.raises(Abort):
+        _build(project)
+    [error] = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert error.startswith("B.png: not in ")
+    assert "expected sha256" in error and "apifit images fetch" in error
+    assert not (project.parent / "cache" / "derived").exists() or not list(
+        (project.parent / "cache" / "derived").glob("B.*")
+    )
+
+
+def test_serve_shows_a_placeholder_naming_the_fix_for_a_missing_screenshot(
+    project: Path,
+) -> None:
+    (project.parent / "src" / "B.png").unlink()
+    html = _build(project, serve=True)
+    assert "Screenshot B.png is not available" in html
+    assert "apifit images fetch" in html
+    assert html.count('<figure class="apifit-screenshot">') == 1
+
+
+def test_a_page_naming_an_unknown_screenshot_fails_the_build_with_page_and_line(
+    project: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (project.parent / "docs" / "index.md").write_text("# Home\n\n![x](/imgs/Nope.png)\n")
+    with pytest.raises(Abort):
+        _build(project)
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors[-1] == (
+        "docs/index.md:3: ![x](/imgs/Nope.png): unknown screenshot Nope.png "
+        "(add it to imgs/manifest.yml or correct the file name)"
+    )
+
+
+def test_a_malformed_manifest_fails_the_build_naming_file_and_line(
+    project: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (project.parent / "imgs" / "manifest.yml").write_text("screenshots:\n  - file: [A\n")
+    with pytest.raises(Abort):
+        _build(project)
+    [error] = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert "manifest.yml:" in error and "malformed YAML" in error
+
+
+def test_the_site_runs_macros_before_apifit_and_glightbox_after_it() -> None:
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    names = [next(iter(p)) if isinstance(p, dict) else p for p in config["plugins"]]
+    assert names.index("macros") < names.index("apifit") < names.index("glightbox")
