@@ -12,13 +12,13 @@ import argparse
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TypedDict
 
 from playwright.sync_api import Browser, Page, Response, ViewportSize, sync_playwright
 
 from apifit.browser import launch, page_paths, serve
 
 VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
-PIXEL_RATIOS = (1, 2)
 
 
 # One screen at a time: wait for the images on screen to decode (which starts lazy ones),
@@ -64,20 +64,39 @@ def image_bytes(browser: Browser, url: str, pixel_ratio: int) -> int:
         context.close()
 
 
-def measure(site_dir: Path, browser: Browser) -> dict[str, object]:
-    """Image bytes per page and pixel ratio, with totals, ready to write as JSON.
+class PageImageBytes(TypedDict):
+    """One page's image bytes at each pixel ratio (the benchmarks' PageBytes shape)."""
 
-    Pages are listed as `{"page", "bytes_1x", "bytes_2x"}`, the shape the benchmarks report uses.
-    """
+    page: str
+    bytes_1x: int
+    bytes_2x: int
+
+
+class ImageBytes(TypedDict):
+    """The JSON file: every page, and the totals over all pages."""
+
+    viewport: ViewportSize
+    pages: list[PageImageBytes]
+    total: dict[str, int]
+
+
+def measure(site_dir: Path, browser: Browser) -> ImageBytes:
+    """Image bytes per page at pixel ratio 1 and 2, with totals, ready to write as JSON."""
     paths = page_paths(site_dir)
-    pages: list[dict[str, object]] = []
-    totals = {f"bytes_{ratio}x": 0 for ratio in PIXEL_RATIOS}
     with serve(site_dir) as base:
-        for path in paths:
-            sizes = {f"bytes_{r}x": image_bytes(browser, base + path, r) for r in PIXEL_RATIOS}
-            pages.append({"page": path, **sizes})
-            totals = {key: total + sizes[key] for key, total in totals.items()}
-    return {"viewport": VIEWPORT, "pages": pages, "total": totals}
+        pages = [
+            PageImageBytes(
+                page=path,
+                bytes_1x=image_bytes(browser, base + path, 1),
+                bytes_2x=image_bytes(browser, base + path, 2),
+            )
+            for path in paths
+        ]
+    total = {
+        "bytes_1x": sum(page["bytes_1x"] for page in pages),
+        "bytes_2x": sum(page["bytes_2x"] for page in pages),
+    }
+    return ImageBytes(viewport=VIEWPORT, pages=pages, total=total)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
