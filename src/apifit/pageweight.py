@@ -1,9 +1,10 @@
 """Measure the image bytes a reader downloads when scrolling through each page of a built site.
 
-Run as `python -m apifit.pageweight SITE_DIR -o bench/results/image-bytes.json`; the benchmarks
-read that file. Each page is loaded in a fresh browser context (nothing cached) at 1280x800
-and scrolled to the bottom, once per device pixel ratio, so that lazy and responsive images
-load as they would for a reader on that screen.
+Run as `python -m apifit.pageweight SITE_DIR -o bench/results/image-bytes.json` (what
+`make image-bytes` does); the benchmarks (`bench/run.py`) call `measure` itself. Each page is
+loaded in a fresh browser context (nothing cached) at 1280x800 and scrolled to the bottom, once
+per device pixel ratio, so that lazy and responsive images load as they would for a reader on
+that screen.
 """
 
 from __future__ import annotations
