@@ -7,7 +7,7 @@ export APIFIT_IMGS_SOURCE ?= ../shared/imgs
 # Material 9.8 prints an end-of-life banner on every build; it is not ours to act on.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint images chromium bench clean
+.PHONY: serve build test lint images chromium image-bytes bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,8 +39,16 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: $(VENV)/.test-installed lint
+# The browser tests drive Debian's chromium; Playwright never downloads a browser.
+chromium:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+test: $(VENV)/.test-installed lint chromium
 	$(BIN)/python -m pytest
+
+# Image bytes a reader downloads per page at pixel ratio 1 and 2 (read by the benchmarks).
+image-bytes: build chromium $(VENV)/.test-installed
+	$(BIN)/python -m apifit.pageweight site -o bench/results/image-bytes.json
 
 clean:
 	rm -rf site .cache

@@ -100,3 +100,19 @@ def test_unknown_check_id_fails_the_strict_build_naming_page_and_id(
         build_site(tmp_path, {"tiktok/terms.md": '{{ check("unknwon") }}'})
     assert "tiktok/terms.md: unknown check id 'unknwon'" in caplog.text
     assert not (tmp_path / "site" / "tiktok" / "terms" / "index.html").exists()
+
+
+def test_old_evidence_is_shown_with_the_latest_attempt_that_did_not_pass() -> None:
+    from datetime import UTC, datetime
+
+    from apifit.cassettes import Attempt, Evidence
+    from apifit.check_views import entry
+
+    attempt = Attempt(at=datetime(2026, 11, 25, tzinfo=UTC), status=Status.INCONCLUSIVE,
+                      reason="timeout: ReadTimeout", provenance="ci")  # fmt: skip
+    result = Result(CHECK, Status.PASSED, evidence=Evidence(request_line="GET https://h/x",
+                    status=401), attempt=attempt)  # fmt: skip
+    expected = "latest live attempt 2026-11-25 was inconclusive: timeout: ReadTimeout"
+    assert expected in table([result], "index.md")
+    text = entry(result)
+    assert expected in text and "`GET https://h/x` · HTTP 401" in text

@@ -33,9 +33,7 @@ def test_shipped_credentials_appear_only_as_variable_references(project_root: Pa
         "TIKTOK_CLIENT_KEY",
         "TIKTOK_CLIENT_SECRET",
     )
-    assert [c.id for c in checks.values() if c.requires_credentials] == [
-        "research-scope-not-authorized"
-    ]
+    assert [c.id for c in checks.values() if c.env_vars] == ["research-scope-not-authorized"]
 
 
 def test_unknown_key_names_file_line_and_field(tmp_path: Path) -> None:

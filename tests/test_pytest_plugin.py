@@ -10,6 +10,7 @@ import yaml
 from checkserver import CREDENTIALS_ENV, check, serve_tiktok, tiktok_checks, write_checks
 from pytest_httpserver import HTTPServer
 
+from apifit.cassettes import read_cassette
 from apifit.checks import load_checks
 from apifit.faults import Status
 from apifit.pytest_plugin import replay_checks
@@ -94,3 +95,20 @@ def test_check_whose_request_moved_fails_asking_for_a_new_recording(
         (Status.FAILED, "the recording does not match the check's request: "
                         "display-user-info-without-token needs re-recording")
     ]  # fmt: skip
+
+
+def test_redirected_page_is_recorded_hop_by_hop_and_replays(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    serve_tiktok(httpserver)
+    httpserver.expect_request("/legal/old").respond_with_data(
+        "", status=301, headers={"Location": "/legal/tos"}
+    )
+    url = f"http://127.0.0.1:{httpserver.port}/legal/old"
+    write_checks(tmp_path, [check("moved", url, expect={"text": ["automated scripts"]})])
+    asyncio.run(record_async(load_checks(tmp_path / "checks"), tmp_path / "cassettes", {}))
+    recording = read_cassette(tmp_path / "cassettes" / "moved.yaml")
+    assert recording is not None and [e.status for e in recording.exchanges] == [301, 200]
+    httpserver.clear()
+    assert _statuses(tmp_path) == {"moved": Status.PASSED}
+    assert httpserver.log == []

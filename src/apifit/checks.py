@@ -105,10 +105,6 @@ class Check(_Strict):
             found += ENV_REF.findall(self.client_credentials.model_dump_json())
         return tuple(dict.fromkeys(found))
 
-    @property
-    def requires_credentials(self) -> bool:
-        return bool(self.env_vars)
-
 
 class CheckFile(_Strict):
     """A `checks/*.yml` file."""

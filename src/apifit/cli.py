@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from apifit import build, check_views, checks, images, runner, secretscan
+from apifit import build, check_views, checks, images, runner, scaffold, secretscan
 from apifit.errors import ApifitError
 from apifit.faults import Status
 from apifit.pytest_plugin import replay_checks
@@ -165,6 +165,30 @@ def _add_checks(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         )
 
 
+def _new_api(args: argparse.Namespace) -> int:
+    made = scaffold.new_api(args.root, args.name, args.docs_url, args.title)
+    for path in (made.assessment, made.checks, made.page):
+        print(f"created {path}")
+    print("added to the nav in mkdocs.yml; replace every TODO, then `make serve`")
+    return EXIT_OK
+
+
+def _add_new(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    new = commands.add_parser("new", help="scaffold a new assessment")
+    kinds = new.add_subparsers(dest="new_command", required=True)
+    api = kinds.add_parser(
+        "api",
+        help="scaffold a platform: assessment, checks, page and nav entry",
+        description="Write assessments/NAME.yml, checks/NAME.yml and docs/NAME/index.md with "
+        "placeholders that build strictly, and add the page to the nav. Never overwrites.",
+    )
+    api.add_argument("name", metavar="NAME", help="the platform's slug, e.g. reddit")
+    api.add_argument("--docs-url", required=True, help="the platform's developer documentation")
+    api.add_argument("--title", help="display name (default: NAME in title case)")
+    api.add_argument("--root", type=Path, default=Path("."), help="project directory (default: .)")
+    api.set_defaults(func=_new_api)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="apifit", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -173,6 +197,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_images(commands)
     _add_build(commands)
     _add_checks(commands)
+    _add_new(commands)
     return parser
 
 

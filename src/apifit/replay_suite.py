@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from vcr.cassette import Cassette
 from vcr.errors import CannotOverwriteExistingCassetteException
 
-from apifit.cassettes import cassette_path, read_attempts, read_cassette
+from apifit.cassettes import Attempt, cassette_path, loaded_recording, read_attempts
 from apifit.checks import Check, load_file
 from apifit.faults import Status
 from apifit.results import Result, derive, now_utc
@@ -40,6 +41,12 @@ def vcr_cassette_dir(pytestconfig: pytest.Config) -> str:
     return str(pytestconfig.getoption("apifit_cassettes"))
 
 
+@pytest.fixture(scope="session")
+def latest_attempts(pytestconfig: pytest.Config) -> dict[str, Attempt]:
+    """The attempts file, read once per run rather than once per check."""
+    return read_attempts(Path(pytestconfig.getoption("apifit_cassettes")))
+
+
 @pytest.fixture
 def default_cassette_name(check: Check) -> str:
     """The cassette is the check's: `cassettes/<check-id>.yaml`."""
@@ -54,10 +61,16 @@ def vcr_config() -> dict[str, Any]:
 
 @pytest.mark.vcr
 @pytest.mark.block_network
-def test_check(check: Check, request: pytest.FixtureRequest, vcr_cassette_dir: str) -> None:
-    directory = Path(vcr_cassette_dir)
-    recording = read_cassette(cassette_path(directory, check.id))
-    attempt = read_attempts(directory).get(check.id)
+def test_check(
+    check: Check,
+    request: pytest.FixtureRequest,
+    vcr_cassette_dir: str,
+    latest_attempts: dict[str, Attempt],
+    vcr: Cassette,
+) -> None:
+    path = cassette_path(Path(vcr_cassette_dir), check.id)
+    recording = loaded_recording(path, vcr) if path.exists() else None
+    attempt = latest_attempts.get(check.id)
     max_age = request.config.getoption("apifit_max_age")
     if recording is None:
         result = derive(check, None, attempt, now_utc(), max_age)

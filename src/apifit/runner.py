@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import os
+import ssl
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -130,12 +133,26 @@ async def perform(
     )
 
 
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """One TLS context per process: loading the CA bundle costs ~40 ms, far more than a replay."""
+    return ssl.create_default_context()
+
+
+def _transport(**kwargs: Any) -> httpx.AsyncHTTPTransport:
+    return httpx.AsyncHTTPTransport(verify=_tls(), **kwargs)
+
+
 def _client(
     transport: httpx.AsyncBaseTransport, timeout: float
 ) -> tuple[httpx.AsyncClient, _Recorder]:
     recorder = _Recorder(transport)
+    # Documentation pages move (trailing slashes, locales); every hop is recorded and replayed.
     client = httpx.AsyncClient(
-        transport=recorder, timeout=timeout, headers={"user-agent": USER_AGENT}
+        transport=recorder,
+        timeout=timeout,
+        headers={"user-agent": USER_AGENT},
+        follow_redirects=True,
     )
     return client, recorder
 
@@ -242,9 +259,7 @@ async def _record_all(
     transport: httpx.AsyncBaseTransport | None,
 ) -> list[LiveResult]:
     limit = asyncio.Semaphore(concurrency)
-    shared = transport or httpx.AsyncHTTPTransport(
-        limits=httpx.Limits(max_connections=concurrency), retries=0
-    )
+    shared = transport or _transport(limits=httpx.Limits(max_connections=concurrency))
 
     async def one(check: Check) -> tuple[LiveResult, Attempt | None]:
         async with limit:
@@ -299,7 +314,7 @@ def replay(check: Check) -> list[Exchange]:
     """Run a check with no credentials, for pytest-recording to answer from its cassette."""
 
     async def run() -> list[Exchange]:
-        client, recorder = _client(httpx.AsyncHTTPTransport(), DEFAULT_TIMEOUT)
+        client, recorder = _client(_transport(), DEFAULT_TIMEOUT)
         async with client:
             await perform(check, client, {}, Scrubber())
         return recorder.exchanges

@@ -19,7 +19,8 @@ from apifit.errors import IntegrityError
 from apifit.scrub import MIN_SECRET_LEN, REDACTED
 
 _QUOTE = r"(?:[\"'`]|&quot;|&#34;|&#39;|\\\")?"
-_VALUE = r"([A-Za-z0-9._~+/=-]{8,})"
+# Token-shaped: long enough and holding a digit, so prose ("Bearer authentication") is not one.
+_VALUE = r"((?=[A-Za-z._~+/=-]*[0-9])[A-Za-z0-9._~+/=-]{8,})"
 PATTERNS = (
     # JSON, form, query or YAML: `client_secret": "value`, `access_token=value`, ...
     re.compile(
