@@ -52,6 +52,15 @@ def test_a_warm_rebuild_converts_no_image(project: Path, caplog: pytest.LogCaptu
     ]
 
 
+def test_apifit_cache_dir_overrides_the_configured_cache(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("APIFIT_CACHE_DIR", str(tmp_path / "elsewhere"))
+    _build(project)
+    assert any((tmp_path / "elsewhere").rglob("*.webp"))
+    assert not (tmp_path / "cache").exists()
+
+
 def test_a_strict_build_fails_on_a_missing_screenshot_with_one_line(
     project: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

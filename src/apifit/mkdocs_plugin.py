@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any, Literal
 
@@ -30,10 +31,12 @@ from apifit.images import (
 from apifit.images.obtain import http_client, resolve_source
 
 log = logging.getLogger("mkdocs.plugins.apifit")
+CACHE_ENV = "APIFIT_CACHE_DIR"
 
 
 class ApifitConfig(base.Config):  # type: ignore[no-untyped-call]
-    """Paths are relative to mkdocs.yml; `source` is overridden by APIFIT_IMGS_SOURCE."""
+    """Paths are relative to mkdocs.yml; APIFIT_IMGS_SOURCE and APIFIT_CACHE_DIR override
+    `source` and `cache_dir` (CI and the benchmarks point them elsewhere)."""
 
     manifest = c.Type(str, default="imgs/manifest.yml")
     source = c.Optional(c.Type(str))
@@ -67,7 +70,7 @@ class ApifitPlugin(BasePlugin[ApifitConfig]):  # type: ignore[no-untyped-call]
                 self.images = prepare(
                     manifest,
                     source=resolve_source(self.config.source, root),
-                    cache_dir=root / self.config.cache_dir,
+                    cache_dir=root / os.environ.get(CACHE_ENV, self.config.cache_dir),
                     settings=settings,
                     client=client,
                     strict=not self.serving,
