@@ -50,5 +50,9 @@ test: $(VENV)/.test-installed lint chromium
 image-bytes: build chromium $(VENV)/.test-installed
 	$(BIN)/python -m apifit.pageweight site -o bench/results/image-bytes.json
 
+# Not part of `make test`: timings belong in a report, not in pass/fail.
+bench: images chromium $(VENV)/.test-installed
+	$(BIN)/python bench/run.py
+
 clean:
 	rm -rf site .cache

@@ -6,8 +6,8 @@
 - live: 20 checks recorded concurrently against a 127.0.0.1 server that answers after 300 ms,
   against one check alone. Target: t(20) <= 1.5 x t(1).
 
-Functions return seconds; `main` prints a JSON summary (median, min, max over the runs) that
-the lead's Performance page can take in.
+Functions return seconds; `metrics` returns the figures as `apifit.performance.Metric`s
+(median, min, max over the runs) for `bench/results/bench.json`; run as a script, it prints them.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -28,6 +28,7 @@ from pathlib import Path
 import yaml
 
 from apifit.checks import load_checks
+from apifit.performance import Metric
 from apifit.pytest_plugin import replay_checks
 from apifit.results import derive_all
 from apifit.runner import record_async
@@ -114,33 +115,36 @@ def derive_seconds(root: Path) -> float:
     return time.perf_counter() - start
 
 
-def _stats(label: str, runs: list[float]) -> dict[str, object]:
-    return {"id": label, "unit": "s", "median": statistics.median(runs), "min": min(runs),
-            "max": max(runs), "runs": len(runs)}  # fmt: skip
+def _metric(
+    id_: str, label: str, unit: str, runs: list[float], target: float | None = None
+) -> Metric:
+    return Metric(id=id_, label=label, unit=unit, median=statistics.median(runs), min=min(runs),
+                  max=max(runs), runs=len(runs), target=target)  # fmt: skip
 
 
-def _repeat(fn: Callable[[], float], runs: int) -> list[float]:
-    return [fn() for _ in range(runs)]
-
-
-def main(runs: int = 3) -> dict[str, object]:
-    figures: dict[str, object] = {}
+def metrics(runs: int = 3) -> list[Metric]:
+    """The checks' figures, in the Performance page's shape (`apifit.performance.Metric`)."""
+    replay: dict[int, list[float]] = {}
+    derive: list[float] = []
     for n in (100, 1000):
         with recorded_project(n) as root:
-            figures[f"replay_{n}"] = _stats(
-                f"replay-{n}", _repeat(lambda: replay_seconds(root), runs)
-            )
-            figures[f"derive_{n}"] = _stats(
-                f"derive-{n}", _repeat(lambda: derive_seconds(root), runs)
-            )
-    one = _stats("live-1", _repeat(lambda: live_seconds(1), runs))
-    twenty = _stats("live-20", _repeat(lambda: live_seconds(20), runs))
-    figures |= {"live_1": one, "live_20": twenty}
-    median = lambda key: float(figures[key]["median"])  # type: ignore[index]  # noqa: E731
-    figures["replay_growth_1000_over_100"] = median("replay_1000") / median("replay_100")
-    figures["live_20_over_1"] = median("live_20") / median("live_1")
-    return figures
+            replay[n] = [replay_seconds(root) for _ in range(runs)]
+            if n == 1000:
+                derive = [derive_seconds(root) for _ in range(runs)]
+    live = {n: [live_seconds(n) for _ in range(runs)] for n in (1, 20)}
+    growth = [big / small for big, small in zip(replay[1000], replay[100], strict=True)]
+    spread = [many / one for many, one in zip(live[20], live[1], strict=True)]
+    return [
+        _metric("checks-replay-100", "Replay 100 checks offline", "s", replay[100]),
+        _metric("checks-replay-1000", "Replay 1000 checks offline", "s", replay[1000], 10),
+        _metric("checks-replay-growth", "Replay time, 1000 vs 100 checks", "x", growth, 11),
+        _metric("checks-derive-1000", "Derive 1000 check results for the site", "s", derive),
+        _metric("checks-live-1", "Record 1 check live (server answers in 300 ms)", "s", live[1]),
+        _metric("checks-live-20", "Record 20 checks live, concurrently", "s", live[20]),
+        _metric("checks-live-concurrency", "Live time, 20 checks vs 1", "x", spread, 1.5),
+    ]
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(int(sys.argv[1]) if len(sys.argv) > 1 else 3), indent=2))
+    figures = metrics(int(sys.argv[1]) if len(sys.argv) > 1 else 3)
+    print(json.dumps([m.model_dump() for m in figures], indent=2))

@@ -86,7 +86,10 @@ def test_built_site_shows_recorded_status_and_evidence(
     assert "access_token_invalid" in page and "LOGACCESS_TOKEN_INVALID" in page
     assert "replayed recording (live run on someone" in page
     assert "apifit record research-scope-not-authorized" in page
-    assert "HTTP 401" in (site / "api" / "index.html").read_text()
+    api_page = (site / "api" / "index.html").read_text()
+    assert "HTTP 401" in api_page
+    assert 'class="apifit-check apifit-check--passed"' in api_page  # attr_list worked in a cell
+    assert "{ .apifit-check" not in api_page + home + page
 
 
 def test_unknown_check_id_fails_the_strict_build_naming_page_and_id(
