@@ -25,9 +25,11 @@ SHARED_IMGS = SHARED / "imgs"
 
 
 @pytest.fixture(autouse=True)
-def _no_imgs_source_from_make(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The Makefile exports APIFIT_IMGS_SOURCE, which outranks a test project's own `source`."""
+def _no_image_paths_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Makefile and CI export APIFIT_IMGS_SOURCE / APIFIT_CACHE_DIR, which would outrank a
+    test project's own `source` and `cache_dir` (and turn a cold test build into a warm one)."""
     monkeypatch.delenv("APIFIT_IMGS_SOURCE", raising=False)
+    monkeypatch.delenv("APIFIT_CACHE_DIR", raising=False)
 
 
 @pytest.fixture(scope="session")

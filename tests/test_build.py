@@ -32,6 +32,7 @@ def test_a_successful_build_replaces_the_site(project: Path) -> None:
     assert "apifit-screenshot" in (site / "index.html").read_text()
     assert not (site / "stale").exists()
     assert _temporaries(project.parent) == []
+    assert site.stat().st_mode & 0o755 == 0o755, "readable by a web server like any mkdocs site"
 
 
 def test_a_failed_build_leaves_the_previous_site_untouched(project: Path) -> None:

@@ -10,6 +10,7 @@ from images_support import manifest_entry, write_manifest, write_png, write_proj
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
+from pytest_httpserver import HTTPServer
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "# Steps\n\n1. Open the menu.\n\n    ![Menu](../imgs/A.png)\n\nThen ![b](/imgs/B.png)\n"
@@ -112,3 +113,20 @@ def test_the_site_runs_macros_before_apifit_and_glightbox_after_it() -> None:
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
     names = [next(iter(p)) if isinstance(p, dict) else p for p in config["plugins"]]
     assert names.index("macros") < names.index("apifit") < names.index("glightbox")
+
+
+def test_serve_rebuilds_do_not_retry_a_failed_download(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    png = write_png(tmp_path / "upstream" / "A.png", (1000, 500))
+    entry = manifest_entry(png, url=httpserver.url_for("/A.png"))
+    write_manifest(tmp_path / "imgs" / "manifest.yml", entry)
+    plugin = {"source": str(tmp_path / "empty"), "cache_dir": str(tmp_path / "cache")}
+    config_file = write_project(tmp_path, {"index.md": "![a](/imgs/A.png)\n"}, plugin)
+    httpserver.expect_request("/A.png").respond_with_data("gone", status=404)
+    config = load_config(str(config_file))
+    config.plugins.on_startup(command="serve", dirty=False)
+    for _ in range(2):
+        build(config, serve_url="http://127.0.0.1:8000/")
+    assert len(httpserver.log) == 1
+    assert "Screenshot A.png is not available" in (tmp_path / "site" / "index.html").read_text()

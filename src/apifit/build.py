@@ -45,6 +45,8 @@ def build(config_file: Path, site_dir: Path) -> None:
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f"{site_dir.name}.tmp-", dir=site_dir.parent))
+    # mkdtemp makes the directory private (0700); a published site must be readable by a server.
+    temp.chmod(0o755)
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean"]
     command += ["--config-file", str(config_file), "--site-dir", str(temp)]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

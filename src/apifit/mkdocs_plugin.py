@@ -55,6 +55,7 @@ class ApifitPlugin(BasePlugin[ApifitConfig]):  # type: ignore[no-untyped-call]
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
         self.serving = command == "serve"
+        self.images = None
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).resolve().parent
@@ -66,13 +67,16 @@ class ApifitPlugin(BasePlugin[ApifitConfig]):  # type: ignore[no-untyped-call]
         )
         try:
             manifest = load_manifest(root / self.config.manifest)
+            # In a preview only the first build may download: rebuilds must stay fast offline,
+            # and `apifit images fetch` in another terminal fills the cache they read.
+            offline = self.serving and self.images is not None
             with http_client() as client:
                 self.images = prepare(
                     manifest,
                     source=resolve_source(self.config.source, root),
                     cache_dir=root / os.environ.get(CACHE_ENV, self.config.cache_dir),
                     settings=settings,
-                    client=client,
+                    client=None if offline else client,
                     strict=not self.serving,
                 )
         except ApifitError as exc:
