@@ -23,7 +23,7 @@ import yaml
 from playwright.sync_api import sync_playwright
 
 from apifit.browser import launch
-from apifit.images import load_manifest
+from apifit.images import load_manifest, page_weights
 from apifit.pageweight import measure
 from apifit.performance import BenchReport
 
@@ -123,16 +123,10 @@ def bench_builds(work: Path) -> tuple[list[dict[str, Any]], Path]:
 
 
 def _raw_png_bytes(site: Path) -> dict[str, int]:
-    """Bytes of the raw PNGs each page shows, found from the figures the pipeline wrote."""
+    """Bytes of the raw PNGs each page shows, keyed as apifit.browser.page_paths names pages."""
     files = {entry.file for entry in load_manifest(ROOT / "imgs" / "manifest.yml").screenshots}
     sizes = {name: (SHOTS / name).stat().st_size for name in files}
-    raw: dict[str, int] = {}
-    for page in site.rglob("index.html"):
-        html = page.read_text(encoding="utf-8")
-        rel = page.parent.relative_to(site).as_posix()
-        url = "" if rel == "." else f"{rel}/"  # as apifit.browser.page_paths names pages
-        raw[url] = sum(size for name, size in sizes.items() if f'data-screenshot="{name}"' in html)
-    return raw
+    return {w.page.removesuffix("index.html"): w.raw_png_bytes for w in page_weights(site, sizes)}
 
 
 def bench_image_bytes(site: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
