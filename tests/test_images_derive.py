@@ -28,7 +28,7 @@ def _prepare(manifest: Manifest, tmp_path: Path, *, strict: bool = True) -> Any:
         source=tmp_path / "src",
         cache_dir=tmp_path / "cache",
         settings=Settings(),
-        client=None,
+        download=False,
         strict=strict,
     )
 
@@ -98,6 +98,7 @@ def test_changing_a_redaction_box_changes_the_cache_key(tmp_path: Path) -> None:
     )
     assert cache_key(first, Settings()) != cache_key(second, Settings())
     assert cache_key(first, Settings()) != cache_key(first, Settings(quality=60))
+    assert cache_key(first, Settings()) != cache_key(first, Settings(dense_quality=60))
 
 
 def test_a_size_that_disagrees_with_the_manifest_is_an_error(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ def images(tmp_path_factory: pytest.TempPathFactory) -> ImageSet:
         source=root / "src",
         cache_dir=root / "cache",
         settings=Settings(),
-        client=None,
+        download=False,
         strict=True,
     )
 

@@ -16,20 +16,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import httpx
 import yaml
 from pydantic import BaseModel, ConfigDict, TypeAdapter
-from vcr.cassette import Cassette
-from vcr.request import Request as VcrRequest
-from vcr.serialize import serialize
-from vcr.serializers import yamlserializer
-from vcr.serializers.compat import convert_to_bytes
 
 from apifit.errors import InputError
 from apifit.faults import Status
 from apifit.scrub import Scrubber
+
+# vcrpy is imported where a cassette is read or written, not here: importing it costs about a
+# tenth of a warm site build, and a site whose checks are not recorded yet reads no cassette.
+if TYPE_CHECKING:
+    from vcr.cassette import Cassette
+    from vcr.request import Request as VcrRequest
 
 ATTEMPTS_FILE = "attempts.json"
 META_KEY = "apifit"
@@ -127,6 +128,8 @@ def recorded_at(exchanges: list[Exchange], fallback: datetime) -> datetime:
 
 
 def _to_vcr(ex: Exchange, scrubber: Scrubber) -> tuple[VcrRequest, dict[str, Any]]:
+    from vcr.request import Request as VcrRequest
+
     # vcrpy logs the URI it is given at DEBUG, so it only ever gets a scrubbed one.
     request = VcrRequest(ex.method, scrubber.url(ex.url), ex.request_body, dict(ex.request_headers))
     headers: dict[str, list[str]] = {}
@@ -161,6 +164,9 @@ def scrubbed(exchange: Exchange, scrubber: Scrubber) -> Exchange:
 
 def write_cassette(path: Path, exchanges: list[Exchange], meta: Meta, scrubber: Scrubber) -> None:
     """Scrub and store a complete recording, replacing any previous one atomically."""
+    from vcr.serialize import serialize
+    from vcr.serializers import yamlserializer
+
     pairs = [_to_vcr(ex, scrubber) for ex in exchanges]
     data = {"requests": [q for q, _ in pairs], "responses": [r for _, r in pairs]}
     text = serialize(data, yamlserializer)
@@ -178,6 +184,10 @@ def read_cassette(path: Path) -> Recording | None:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
+    from vcr.request import Request as VcrRequest
+    from vcr.serializers import yamlserializer
+    from vcr.serializers.compat import convert_to_bytes
+
     try:
         data = yamlserializer.deserialize(text)
         meta = Meta.model_validate(data[META_KEY])

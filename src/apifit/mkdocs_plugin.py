@@ -5,13 +5,12 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -28,7 +27,11 @@ from apifit.images import (
     publish,
     rewrite,
 )
-from apifit.images.obtain import http_client, resolve_source
+from apifit.images.obtain import resolve_source
+
+if TYPE_CHECKING:
+    # Only `mkdocs serve` has a server; importing its module loads watchdog into every build.
+    from mkdocs.livereload import LiveReloadServer
 
 log = logging.getLogger("mkdocs.plugins.apifit")
 CACHE_ENV = "APIFIT_CACHE_DIR"
@@ -43,6 +46,7 @@ class ApifitConfig(base.Config):  # type: ignore[no-untyped-call]
     cache_dir = c.Type(str, default=".cache/apifit")
     widths = c.ListOfItems(c.Type(int), default=list(Settings.widths))
     quality = c.Type(int, default=Settings.quality)
+    dense_quality = c.Type(int, default=Settings.dense_quality)
     zoom_quality = c.Type(int, default=Settings.zoom_quality)
 
 
@@ -63,22 +67,24 @@ class ApifitPlugin(BasePlugin[ApifitConfig]):  # type: ignore[no-untyped-call]
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         root = self._root(config)
         settings = Settings(
-            tuple(self.config.widths), self.config.quality, self.config.zoom_quality
+            tuple(self.config.widths),
+            self.config.quality,
+            self.config.dense_quality,
+            self.config.zoom_quality,
         )
         try:
             manifest = load_manifest(root / self.config.manifest)
             # In a preview only the first build may download: rebuilds must stay fast offline,
             # and `apifit images fetch` in another terminal fills the cache they read.
             offline = self.serving and self.images is not None
-            with http_client() as client:
-                self.images = prepare(
-                    manifest,
-                    source=resolve_source(self.config.source, root),
-                    cache_dir=root / os.environ.get(CACHE_ENV, self.config.cache_dir),
-                    settings=settings,
-                    client=None if offline else client,
-                    strict=not self.serving,
-                )
+            self.images = prepare(
+                manifest,
+                source=resolve_source(self.config.source, root),
+                cache_dir=root / os.environ.get(CACHE_ENV, self.config.cache_dir),
+                settings=settings,
+                download=not offline,
+                strict=not self.serving,
+            )
         except ApifitError as exc:
             raise PluginError(str(exc)) from None
         log.info(

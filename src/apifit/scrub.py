@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from vcr.request import Request as VcrRequest
+if TYPE_CHECKING:
+    from vcr.request import Request as VcrRequest
 
 REDACTED = "REDACTED"
 # Fields whose value is a secret wherever they appear: headers, query, form, JSON at any depth.

@@ -21,16 +21,19 @@ from apifit.scrub import MIN_SECRET_LEN, REDACTED
 _QUOTE = r"(?:[\"'`]|&quot;|&#34;|&#39;|\\\")?"
 # Token-shaped: long enough and holding a digit, so prose ("Bearer authentication") is not one.
 _VALUE = r"((?=[A-Za-z._~+/=-]*[0-9])[A-Za-z0-9._~+/=-]{8,})"
+_FIELDS = ("client_key", "client_secret", "access_token", "refresh_token")
+_HEADERS = ("authorization", "cookie", "set-cookie", "proxy-authorization")
+# Each pattern with the words it cannot match without: most of a built site is the theme's
+# minified JavaScript, and skipping a pattern whose words are absent keeps the scan cheap.
 PATTERNS = (
     # JSON, form, query or YAML: `client_secret": "value`, `access_token=value`, ...
-    re.compile(
-        rf"(?i)\b(client_key|client_secret|access_token|refresh_token){_QUOTE}\s*[:=]\s*{_QUOTE}{_VALUE}"
+    (
+        re.compile(rf"(?i)\b({'|'.join(_FIELDS)}){_QUOTE}\s*[:=]\s*{_QUOTE}{_VALUE}"),
+        _FIELDS,
     ),
     # A header recorded as a YAML list: `authorization:\n- value`.
-    re.compile(
-        r"(?im)^\s*(authorization|cookie|set-cookie|proxy-authorization):\s*\n\s*-\s*'?([^'\n]+)"
-    ),
-    re.compile(r"(?i)\b(bearer)\s+" + _VALUE),
+    (re.compile(rf"(?im)^\s*({'|'.join(_HEADERS)}):\s*\n\s*-\s*'?([^'\n]+)"), _HEADERS),
+    (re.compile(r"(?i)\b(bearer)\s+" + _VALUE), ("bearer",)),
 )
 # Files worth reading; images, fonts and the like cannot hold what we scrub.
 TEXT_SUFFIXES = frozenset((".yaml", ".yml", ".json", ".html", ".xml", ".txt", ".js", ".md", ".log"))
@@ -51,7 +54,10 @@ def _line(text: str, offset: int) -> int:
 
 
 def scan_text(path: Path, text: str, values: Mapping[str, str]) -> Iterator[Hit]:
-    for pattern in PATTERNS:
+    lowered = text.lower()
+    for pattern, words in PATTERNS:
+        if not any(word in lowered for word in words):
+            continue
         for match in pattern.finditer(text):
             if match.group(2).strip() != REDACTED:
                 yield Hit(path, _line(text, match.start(2)), match.group(1).lower())

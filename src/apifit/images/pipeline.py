@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import httpx
 
 from apifit.errors import IntegrityError
 from apifit.images.derive import Derived, Settings, cached, derive
 from apifit.images.manifest import Manifest, Screenshot
-from apifit.images.obtain import obtain
+from apifit.images.obtain import http_client, obtain
 
 
 @dataclass(frozen=True)
@@ -46,27 +45,32 @@ def prepare(
     source: Path | None,
     cache_dir: Path,
     settings: Settings,
-    client: httpx.Client | None,
+    download: bool,
     strict: bool,
 ) -> ImageSet:
     """Obtain, redact and derive what the cache lacks; a cache hit touches no original.
 
-    With `strict`, the first screenshot that cannot be obtained raises; otherwise it is
-    recorded as Unavailable so that a preview can show a placeholder instead.
+    With `download`, what is nowhere local is fetched from its pinned URL; an HTTP client is
+    opened only then, since a warm build needs none. With `strict`, the first screenshot that
+    cannot be obtained raises; otherwise it is recorded as Unavailable so that a preview can
+    show a placeholder instead.
     """
     result = ImageSet(manifest)
     missing = [shot for shot in manifest.screenshots if cached(shot, cache_dir, settings) is None]
 
-    def work(shot: Screenshot) -> Derived | IntegrityError:
-        try:
-            original = obtain(shot, source=source, cache_dir=cache_dir, client=client)
-            return derive(shot, original, cache_dir, settings)
-        except IntegrityError as exc:
-            return exc
+    with ExitStack() as stack:
+        client = stack.enter_context(http_client()) if download and missing else None
 
-    # Pillow releases the GIL while resizing and encoding, so threads use every core.
-    with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
-        made = dict(zip([shot.file for shot in missing], pool.map(work, missing), strict=True))
+        def work(shot: Screenshot) -> Derived | IntegrityError:
+            try:
+                original = obtain(shot, source=source, cache_dir=cache_dir, client=client)
+                return derive(shot, original, cache_dir, settings)
+            except IntegrityError as exc:
+                return exc
+
+        # Pillow releases the GIL while resizing and encoding, so threads use every core.
+        with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
+            made = dict(zip([s.file for s in missing], pool.map(work, missing), strict=True))
     for shot in manifest.screenshots:
         outcome = made.get(shot.file) or cached(shot, cache_dir, settings)
         if isinstance(outcome, IntegrityError):

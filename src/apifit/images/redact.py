@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-from PIL import Image
+from typing import TYPE_CHECKING
 
 from apifit.images.manifest import Redaction
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 FILL = (0, 0, 0)
 
