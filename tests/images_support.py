@@ -9,6 +9,8 @@ from typing import Any
 import yaml
 from PIL import Image, ImageDraw
 
+from apifit.images import ImageSet, Manifest, Settings, prepare
+
 REPORT_PAGES = {
     # The report's screenshots grouped as its sections show them, for per-page byte budgets.
     "prerequisites.md": ("SS7", "SS8", "SS9", "SS10", "SS11", "SS12", "SS13", "SS14", "SS15"),
@@ -72,3 +74,15 @@ def write_project(root: Path, pages: dict[str, str], plugin: dict[str, Any]) -> 
     }
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     return root / "mkdocs.yml"
+
+
+def prepare_local(manifest: Manifest, root: Path, *, strict: bool = True) -> ImageSet:
+    """Prepare `manifest` from `root/src` into `root/cache`, never downloading."""
+    return prepare(
+        manifest,
+        source=root / "src",
+        cache_dir=root / "cache",
+        settings=Settings(),
+        download=False,
+        strict=strict,
+    )

@@ -5,11 +5,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from images_support import manifest_entry, write_manifest, write_png
+from images_support import manifest_entry, prepare_local, write_manifest, write_png
 from PIL import Image
 
 from apifit.errors import IntegrityError
-from apifit.images import Manifest, Settings, Unavailable, load_manifest, prepare
+from apifit.images import Manifest, Settings, Unavailable, load_manifest
 from apifit.images.derive import cache_key, derive
 
 
@@ -22,21 +22,10 @@ def manifest(tmp_path: Path) -> Manifest:
     return load_manifest(write_manifest(tmp_path / "m.yml", *entries))
 
 
-def _prepare(manifest: Manifest, tmp_path: Path, *, strict: bool = True) -> Any:
-    return prepare(
-        manifest,
-        source=tmp_path / "src",
-        cache_dir=tmp_path / "cache",
-        settings=Settings(),
-        download=False,
-        strict=strict,
-    )
-
-
 def test_wide_screenshots_get_720_and_1440_plus_the_full_detail_copy(
     manifest: Manifest, tmp_path: Path
 ) -> None:
-    wide = _prepare(manifest, tmp_path).items["Wide.png"].derived
+    wide = prepare_local(manifest, tmp_path).items["Wide.png"].derived
     assert [(v.width, v.height) for v in wide.variants] == [(720, 180), (1440, 360), (1600, 400)]
     for variant in wide.variants:
         with Image.open(variant.path) as image:
@@ -46,21 +35,21 @@ def test_wide_screenshots_get_720_and_1440_plus_the_full_detail_copy(
 def test_a_screenshot_narrower_than_720_gets_only_its_full_size(
     manifest: Manifest, tmp_path: Path
 ) -> None:
-    small = _prepare(manifest, tmp_path).items["Small.png"].derived
+    small = prepare_local(manifest, tmp_path).items["Small.png"].derived
     assert [v.width for v in small.variants] == [500]
 
 
 def test_a_warm_run_converts_nothing_and_opens_no_image(
     manifest: Manifest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cold = _prepare(manifest, tmp_path)
+    cold = prepare_local(manifest, tmp_path)
     assert cold.converted == ["Wide.png", "Small.png"]
 
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("a warm run opened an image")
 
     monkeypatch.setattr(Image, "open", refuse)
-    warm = _prepare(manifest, tmp_path)
+    warm = prepare_local(manifest, tmp_path)
     assert warm.converted == []
     assert warm.items["Wide.png"].derived == cold.items["Wide.png"].derived
 
@@ -80,7 +69,7 @@ def test_a_failure_while_encoding_leaves_no_cache_entry(
     monkeypatch.setattr(Image.Image, "save", save_then_fail)
     monkeypatch.setattr("apifit.images.pipeline.os.cpu_count", lambda: 1)
     with pytest.raises(OSError, match="disk full"):
-        _prepare(manifest, tmp_path)
+        prepare_local(manifest, tmp_path)
     assert calls, "the failure happened while encoding"
     assert [p for p in (tmp_path / "cache").rglob("*") if p.is_file()] == []
 
@@ -106,14 +95,14 @@ def test_a_size_that_disagrees_with_the_manifest_is_an_error(tmp_path: Path) -> 
     entry = manifest_entry(png).replace("width: 100", "width: 101")
     manifest = load_manifest(write_manifest(tmp_path / "m.yml", entry))
     with pytest.raises(IntegrityError, match=r"A\.png: image is 100 x 60, the manifest says 101"):
-        _prepare(manifest, tmp_path)
+        prepare_local(manifest, tmp_path)
 
 
 def test_outside_strict_mode_a_missing_screenshot_is_reported_not_raised(
     manifest: Manifest, tmp_path: Path
 ) -> None:
     (tmp_path / "src" / "Small.png").unlink()
-    images = _prepare(manifest, tmp_path, strict=False)
+    images = prepare_local(manifest, tmp_path, strict=False)
     missing = images.items["Small.png"]
     assert isinstance(missing, Unavailable)
     assert "Small.png: not in" in missing.problem

@@ -3,10 +3,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from images_support import manifest_entry, write_manifest, write_png
+from images_support import manifest_entry, prepare_local, write_manifest, write_png
 
 from apifit.errors import InputError
-from apifit.images import ImageSet, Settings, Unavailable, load_manifest, prepare, rewrite
+from apifit.images import ImageSet, Unavailable, load_manifest, rewrite
 
 
 @pytest.fixture(scope="module")
@@ -14,14 +14,7 @@ def images(tmp_path_factory: pytest.TempPathFactory) -> ImageSet:
     root = tmp_path_factory.mktemp("md")
     pngs = [write_png(root / "src" / f"S{n}.png", (1600, 800), seed=n) for n in (1, 2)]
     manifest = load_manifest(write_manifest(root / "m.yml", *map(manifest_entry, pngs)))
-    return prepare(
-        manifest,
-        source=root / "src",
-        cache_dir=root / "cache",
-        settings=Settings(),
-        download=False,
-        strict=True,
-    )
+    return prepare_local(manifest, root)
 
 
 def _rewrite(text: str, images: ImageSet, *, strict: bool = True) -> str:
