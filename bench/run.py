@@ -20,6 +20,7 @@ from typing import Any
 
 import checks_bench
 import yaml
+from mkdocs.utils.yaml import yaml_load
 from playwright.sync_api import sync_playwright
 
 from apifit.browser import launch
@@ -81,7 +82,7 @@ def _seconds(samples: list[float]) -> str:
 def _plain_config(work: Path) -> Path:
     """The same pages and theme built by plain Material: no macros, no image pipeline, and the
     PNGs copied as they are."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    config = yaml_load((ROOT / "mkdocs.yml").read_text())
     config["plugins"] = ["search"]
     config.pop("watch", None)  # the data folders are not copied: nothing reads them
     config["strict"] = False

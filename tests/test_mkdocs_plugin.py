@@ -5,11 +5,11 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 from images_support import manifest_entry, write_manifest, write_png, write_project
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
+from mkdocs.utils.yaml import yaml_load
 from pytest_httpserver import HTTPServer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -110,7 +110,7 @@ def test_a_malformed_manifest_fails_the_build_naming_file_and_line(
 
 
 def test_the_site_runs_macros_before_apifit_and_glightbox_after_it() -> None:
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    config = yaml_load((ROOT / "mkdocs.yml").read_text())
     names = [next(iter(p)) if isinstance(p, dict) else p for p in config["plugins"]]
     assert names.index("macros") < names.index("apifit") < names.index("glightbox")
 

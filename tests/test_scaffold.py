@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from mkdocs.utils.yaml import yaml_load
 
 from apifit import build
 from apifit.assessments import load_catalog
@@ -45,7 +46,7 @@ def test_a_scaffolded_platform_builds_strictly_with_its_page_in_the_nav(project:
     page = (project / "site" / "reddit" / "index.html").read_text()
     assert "Reddit API" in page
     assert "reddit-docs-reachable" in page
-    nav = yaml.safe_dump(yaml.safe_load((project / "mkdocs.yml").read_text())["nav"])
+    nav = yaml.safe_dump(yaml_load((project / "mkdocs.yml").read_text())["nav"])
     assert "reddit/index.md" in nav
 
 
@@ -63,7 +64,7 @@ def test_the_nav_entry_follows_the_last_platform_section_and_keeps_comments(
     new_api(project, "reddit", DOCS_URL)
     text = (project / "mkdocs.yml").read_text()
     assert "# Macros first" in text
-    nav = yaml.safe_load(text)["nav"]
+    nav = yaml_load(text)["nav"]
     titles = [next(iter(item)) if isinstance(item, dict) else item for item in nav]
     assert titles.index("Reddit") == titles.index("TikTok") + 1
 

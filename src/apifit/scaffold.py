@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from mkdocs.utils.yaml import yaml_load
 
 from apifit.errors import InputError
 
@@ -134,7 +135,7 @@ def add_to_nav(config: Path, title: str, page: str, platforms: set[str]) -> None
             at = after
     lines[at:at] = _nav_entry(title, page)
     text = "".join(lines)
-    if page not in yaml.safe_dump(yaml.safe_load(text).get("nav")):
+    if page not in yaml.safe_dump(yaml_load(text).get("nav")):
         raise InputError(config, "nav", "could not add the new page", fix=f"add {page} by hand")
     config.write_text(text, encoding="utf-8")
 

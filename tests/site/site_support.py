@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from mkdocs.utils.yaml import yaml_load
+
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +27,7 @@ def _nav_files(items: list[Any]) -> Iterator[str]:
 def nav_pages() -> list[str]:
     """Every page in mkdocs.yml's nav, as the URL path MkDocs gives it."""
     # Plain YAML is enough for the nav; mkdocs.yml uses no custom tags.
-    nav = yaml.safe_load((ROOT / "mkdocs.yml").read_text())["nav"]
+    nav = yaml_load((ROOT / "mkdocs.yml").read_text())["nav"]
     paths = [file.removesuffix(".md") + "/" for file in _nav_files(nav)]
     return [path.removesuffix("index/") for path in paths]
 
