@@ -17,24 +17,25 @@ import json
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import yaml
 
+from apifit import localserver
 from apifit.checks import load_checks
+from apifit.localserver import QuietHandlerMixin
 from apifit.performance import Metric
 from apifit.pytest_plugin import replay_checks
 from apifit.results import derive_all
 from apifit.runner import record_async
 
 
-class _Slow(BaseHTTPRequestHandler):
+class _Slow(QuietHandlerMixin, BaseHTTPRequestHandler):
     latency = 0.3
 
     def do_GET(self) -> None:
@@ -46,24 +47,12 @@ class _Slow(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, *args: object) -> None:
-        pass
-
 
 @contextmanager
 def slow_server(latency: float) -> Iterator[str]:
     handler = type("Handler", (_Slow,), {"latency": latency})
-    # The default listen backlog (5) drops simultaneous connects into a 1 s SYN retry.
-    ThreadingHTTPServer.request_queue_size = 128
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with localserver.serve(handler) as base:
+        yield base.rstrip("/")
 
 
 def _project(root: Path, base: str, n: int) -> Path:

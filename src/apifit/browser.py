@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import functools
 import os
-import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlparse
 
 from playwright.sync_api import Browser, Playwright
 
+from apifit import localserver
 from apifit.errors import InputError
+from apifit.localserver import QuietHandlerMixin
 
 CHROMIUM = os.environ.get("APIFIT_CHROMIUM", "/usr/bin/chromium")
 # No sandbox: CI and developers run as root. The rest stops chromium calling home.
@@ -34,24 +34,15 @@ CHROMIUM_ARGS = (
 _SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        """Requests are the browser's business; keep the test output readable."""
+class _QuietHandler(QuietHandlerMixin, SimpleHTTPRequestHandler):
+    pass
 
 
 @contextmanager
 def serve(site_dir: Path) -> Iterator[str]:
     """Serve `site_dir` on a free port of 127.0.0.1; yield its base URL (ending in /)."""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with localserver.serve(functools.partial(_QuietHandler, directory=str(site_dir))) as base:
+        yield base
 
 
 def launch(playwright: Playwright) -> Browser:
