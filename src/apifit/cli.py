@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -87,8 +88,12 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_FAILED if any(r.status in bad for r in results) else EXIT_OK
 
 
+def _outcome(result: runner.LiveResult) -> str:
+    return "skipped" if result.status is None else str(result.status)
+
+
 def _print_live(result: runner.LiveResult) -> None:
-    status = "skipped" if result.status is None else str(result.status)
+    status = _outcome(result)
     saved = " (saved)" if result.saved else ""
     detail = f": {result.reason}" if result.reason else ""
     print(f"{status:>12}  {result.check.id}{saved}{detail}", flush=True)
@@ -104,10 +109,7 @@ def _record(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         progress=_print_live,
     )
-    tally = ", ".join(
-        f"{sum(1 for r in done if r.status == s)} {s}" for s in (*Status, None)
-        if any(r.status == s for r in done)
-    ).replace("None", "skipped")  # fmt: skip
+    tally = ", ".join(f"{n} {outcome}" for outcome, n in Counter(map(_outcome, done)).items())
     print(f"\n{tally}; {sum(r.saved for r in done)} cassettes saved")
     return EXIT_FAILED if any(r.status == Status.FAILED for r in done) else EXIT_OK
 
