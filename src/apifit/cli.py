@@ -109,7 +109,9 @@ def _record(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         progress=_print_live,
     )
-    tally = ", ".join(f"{n} {outcome}" for outcome, n in Counter(map(_outcome, done)).items())
+    counts = Counter(map(_outcome, done))
+    order = [*map(str, Status), "skipped"]
+    tally = ", ".join(f"{counts[o]} {o}" for o in order if counts[o])
     print(f"\n{tally}; {sum(r.saved for r in done)} cassettes saved")
     return EXIT_FAILED if any(r.status == Status.FAILED for r in done) else EXIT_OK
 
