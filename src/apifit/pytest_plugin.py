@@ -14,6 +14,9 @@ from types import ModuleType
 
 import pytest
 
+# Before anything imports vcr: pytest-recording asks pytest to rewrite vcr.matchers' asserts,
+# which only works if it comes first (`-p apifit.pytest_plugin` loads us before it).
+import pytest_recording  # noqa: F401  # isort: skip
 from apifit import replay_suite
 from apifit.checks import load_checks, select
 from apifit.errors import ApifitError
