@@ -58,15 +58,21 @@ def test_each_report_page_fetches_at_most_8_percent_of_its_raw_png_bytes_at_1x(
     assert not over, format_weights(over)
 
 
+def _weight(site: Path, imgs: Path, monkeypatch: pytest.MonkeyPatch, *flags: str) -> None:
+    """Run `apifit images weight` on a built site with the real screenshots as source."""
+    monkeypatch.setenv(SOURCE_ENV, str(imgs))
+    manifest = str(ROOT / "imgs" / "manifest.yml")
+    argv = ["images", "weight", *flags, "--site-dir", str(site), "--manifest", manifest]
+    assert main(argv) == 0
+
+
 def test_images_weight_prints_a_line_per_page_with_screenshots(
     built_site: Path,
     shared_imgs: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setenv(SOURCE_ENV, str(shared_imgs))
-    manifest = str(ROOT / "imgs" / "manifest.yml")
-    assert main(["images", "weight", "--site-dir", str(built_site), "--manifest", manifest]) == 0
+    _weight(built_site, shared_imgs, monkeypatch)
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split() == [
         *("page", "1x", "bytes", "2x", "bytes", "raw", "PNG", "1x/raw", "screenshots")
@@ -80,10 +86,7 @@ def test_images_weight_json_has_the_benchmark_fields(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setenv(SOURCE_ENV, str(shared_imgs))
-    manifest = str(ROOT / "imgs" / "manifest.yml")
-    argv = ["images", "weight", "--json", "--site-dir", str(built_site), "--manifest", manifest]
-    assert main(argv) == 0
+    _weight(built_site, shared_imgs, monkeypatch, "--json")
     rows = json.loads(capsys.readouterr().out)
     assert {tuple(row) for row in rows} == {("page", "raw_png_bytes", "bytes_1x", "bytes_2x")}
     assert all(0 < row["bytes_1x"] < row["bytes_2x"] < row["raw_png_bytes"] for row in rows)
