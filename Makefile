@@ -43,7 +43,14 @@ lint: $(VENV)/.test-installed
 chromium:
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 
-test: $(VENV)/.test-installed lint chromium
+# html-validate checks the built pages (tests/site/test_html.py), at the version package-lock.json
+# pins. Debian's nodejs (18 on bookworm) is enough when the machine has no node.
+node_modules/.installed: package.json package-lock.json
+	command -v npm >/dev/null || (apt-get update && apt-get install -y nodejs npm)
+	npm ci --no-audit --no-fund
+	touch $@
+
+test: $(VENV)/.test-installed lint chromium node_modules/.installed
 	$(BIN)/python -m pytest
 
 # Image bytes a reader downloads per page at pixel ratio 1 and 2 (read by the benchmarks).

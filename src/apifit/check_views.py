@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +22,16 @@ from apifit.faults import Status
 from apifit.results import Result, derive_all, max_age_from_env, now_utc
 
 CHECKS_PAGE = "checks.md"
+# Material Design icons bundled with mkdocs-material, drawn as inline SVG: emoji would need an
+# emoji font, and without one (Debian's chromium) a reader sees empty boxes.
 ICONS = {
-    Status.PASSED: "✅",
-    Status.FAILED: "❌",
-    Status.INCONCLUSIVE: "⚠️",
-    Status.STALE: "⏳",
-    Status.NOT_RECORDED: "⏺️",
+    Status.PASSED: "check-circle",
+    Status.FAILED: "close-circle",
+    Status.INCONCLUSIVE: "alert-circle",
+    Status.STALE: "timer-sand",
+    Status.NOT_RECORDED: "record-circle-outline",
 }
+_ICON_DIR = files("material") / "templates" / ".icons" / "material"
 LABELS = {Status.NOT_RECORDED: "not yet recorded"}
 
 
@@ -37,6 +41,26 @@ class UnknownCheckError(ApifitError):
 
 def label(status: Status) -> str:
     return LABELS.get(status, str(status))
+
+
+def _css(status: Status) -> str:
+    return str(status).replace(" ", "-")
+
+
+@functools.cache
+def _svg(name: str) -> str:
+    return (_ICON_DIR / f"{name}.svg").read_text(encoding="utf-8").strip()
+
+
+def icon(status: Status, name: str = "") -> str:
+    """The status icon as inline HTML, coloured by docs/assets/badges.css.
+
+    Decorative (hidden from screen readers) next to a text label; with `name` it is the accessible
+    name, for icon-only links. `twemoji` is Material's class for its inline icons: it sizes them.
+    """
+    role = f'role="img" aria-label="{name}"' if name else 'aria-hidden="true"'
+    svg = _svg(ICONS[status]).replace("<svg ", f"<svg {role} ", 1)
+    return f'<span class="twemoji apifit-icon apifit-icon--{_css(status)}">{svg}</span>'
 
 
 def _cell(text: str) -> str:
@@ -70,10 +94,9 @@ def _tooltip(result: Result) -> str:
 def badge(result: Result, page: str) -> str:
     """An inline badge next to a claim, linking to the check's evidence."""
     status = result.status
-    css = str(status).replace(" ", "-")
     return (
-        f"[{ICONS[status]} {label(status)}]({_link(result.check.id, page)})"
-        f'{{ .apifit-check .apifit-check--{css} title="{_tooltip(result)}" }}'
+        f"[{icon(status)} {label(status)}]({_link(result.check.id, page)})"
+        f'{{ .apifit-check .apifit-check--{_css(status)} title="{_tooltip(result)}" }}'
     )
 
 
@@ -126,11 +149,13 @@ def counts(results: Iterable[Result]) -> str:
 
 def cell(results: list[Result], page: str) -> str:
     """The home matrix's Checks column for one API: an icon per check, then counts."""
-    icons = " ".join(
-        f'[{ICONS[r.status]}]({_link(r.check.id, page)} "{r.check.id}: {label(r.status)}")'
-        for r in results
-    )
+    icons = " ".join(_icon_link(r, page) for r in results)
     return f"{icons} {counts(results)}".strip()
+
+
+def _icon_link(result: Result, page: str) -> str:
+    name = f"{result.check.id}: {label(result.status)}"
+    return f'[{icon(result.status, name)}]({_link(result.check.id, page)} "{name}")'
 
 
 def premise_status(result: Result, page: str) -> PremiseStatus:
@@ -270,5 +295,9 @@ class Macros:
         """Every check with its evidence, age and re-record command."""
         return page(list(self.board.results.values()))
 
+    def status_icon(self, status: str) -> str:
+        """A status's icon and label as the badges show them, for a legend."""
+        return f"{icon(Status(status))} {label(Status(status))}"
+
     def all(self) -> list[Callable[..., str]]:
-        return [self.check, self.checks_table, self.check_cell, self.checks_page]
+        return [self.check, self.checks_table, self.check_cell, self.checks_page, self.status_icon]

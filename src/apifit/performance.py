@@ -132,7 +132,7 @@ def render_report(report: BenchReport | None) -> str:
     if report.pages:
         lines += [
             "",
-            "### Image bytes per page",
+            "## Image bytes per page",
             "",
             "What a browser fetches while scrolling each page at 1280x800, compared with the "
             "raw PNG screenshots the page shows.",

@@ -11,6 +11,7 @@ from site_support import Visit
 
 from apifit.browser import launch, serve
 
+
 @pytest.fixture(scope="session")
 def base_url(built_site: Path) -> Iterator[str]:
     """The built site served over HTTP on 127.0.0.1, as a reader's browser would get it."""

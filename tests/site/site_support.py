@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from mkdocs.utils.yaml import yaml_load
-
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from mkdocs.utils.yaml import yaml_load
 from playwright.sync_api import Page
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,7 +24,7 @@ def _nav_files(items: list[Any]) -> Iterator[str]:
 
 def nav_pages() -> list[str]:
     """Every page in mkdocs.yml's nav, as the URL path MkDocs gives it."""
-    # Plain YAML is enough for the nav; mkdocs.yml uses no custom tags.
+    # MkDocs's loader: mkdocs.yml uses its tags (!ENV).
     nav = yaml_load((ROOT / "mkdocs.yml").read_text())["nav"]
     paths = [file.removesuffix(".md") + "/" for file in _nav_files(nav)]
     return [path.removesuffix("index/") for path in paths]

@@ -7,8 +7,8 @@ from pathlib import Path
 from urllib.parse import urldefrag
 
 import pytest
-from site_support import Visit, nav_pages
 from playwright.sync_api import APIRequestContext
+from site_support import Visit, nav_pages
 
 from apifit.browser import page_paths
 from apifit.pageweight import scroll_to_bottom
@@ -21,7 +21,8 @@ _IMAGES = """async () => {
   for (const img of document.images) {
     img.scrollIntoView();
     await img.decode().catch(() => null);
-    out.push({src: img.currentSrc || img.src, width: img.naturalWidth, alt: img.getAttribute('alt')});
+    const alt = img.getAttribute('alt');
+    out.push({src: img.currentSrc || img.src, width: img.naturalWidth, alt});
   }
   return out;
 }"""
@@ -36,7 +37,9 @@ class _Ids(HTMLParser):
         self.ids.update(value for name, value in attrs if name in ("id", "name") and value)
 
 
-def _anchors(request: APIRequestContext, url: str, cache: dict[str, set[str] | None]) -> set[str] | None:
+def _anchors(
+    request: APIRequestContext, url: str, cache: dict[str, set[str] | None]
+) -> set[str] | None:
     """The ids of the document at `url`, or None when it does not load."""
     if url not in cache:
         response = request.get(url)
@@ -96,7 +99,10 @@ def test_a_phone_screen_needs_no_horizontal_scroll(visit: Visit, path: str) -> N
 @pytest.mark.parametrize("path", PAGES)
 def test_the_light_dark_toggle_switches_the_colours(visit: Visit, path: str) -> None:
     visit.open(path)
-    scheme = "() => [document.body.dataset.mdColorScheme, getComputedStyle(document.body).backgroundColor]"
+    scheme = (
+        "() => [document.body.dataset.mdColorScheme,"
+        " getComputedStyle(document.body).backgroundColor]"
+    )
     light = visit.page.evaluate(scheme)
     visit.page.locator("form[data-md-component=palette] label:visible").click()
     dark = visit.page.evaluate(scheme)

@@ -8,10 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from apifit.errors import InputError
 from playwright.sync_api import Browser
 
+from apifit.errors import InputError
 from apifit.pageweight import measure
 
 SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from site_support import Visit
 from playwright.sync_api import expect
+from site_support import Visit
 
 
 def test_searching_an_error_code_finds_the_research_api_page(visit: Visit) -> None:

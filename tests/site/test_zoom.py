@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from site_support import Visit
 from PIL import Image
 from playwright.sync_api import expect
+from site_support import Visit
 
 from apifit.images import load_manifest
 
