@@ -218,6 +218,10 @@ def load_archive(root: Path, *, download: bool = True) -> Archive | None:
     source = resolve_source(None, root, SOURCE_ENV, DEFAULT_SOURCE)
     cache = root / os.environ.get(CACHE_ENV, str(DEFAULT_CACHE))
     copies: dict[str, tuple[Copy, ...]] = {}
+
+    def get(version: Version, client: httpx.Client | None) -> Path:
+        return obtain(version, source=source, cache_dir=cache, client=client, fetch_fix=FETCH_FIX)
+
     # A client is opened only when a copy is nowhere local: warm builds stay offline.
     client: httpx.Client | None = None
     try:
@@ -225,16 +229,12 @@ def load_archive(root: Path, *, download: bool = True) -> Archive | None:
             found = []
             for version in doc.versions:
                 try:
-                    file = obtain(
-                        version, source=source, cache_dir=cache, client=client, fetch_fix=FETCH_FIX
-                    )
+                    file = get(version, client)
                 except ScreenshotMissing:
                     if not download or client is not None:
                         raise
                     client = http_client()
-                    file = obtain(
-                        version, source=source, cache_dir=cache, client=client, fetch_fix=FETCH_FIX
-                    )
+                    file = get(version, client)
                 found.append(_read(doc_id, version, file))
             copies[doc_id] = tuple(found)
     finally:
