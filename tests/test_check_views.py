@@ -15,6 +15,7 @@ from apifit.check_views import (
     UnknownCheckError,
     badge,
     cell,
+    entry,
     premise_status,
     table,
     text_table,
@@ -123,6 +124,7 @@ def test_old_evidence_is_shown_with_the_latest_attempt_that_did_not_pass() -> No
 
 
 def _archived_result(status: Status, live: Status) -> Result:
+    # A result as `derive` makes it: from the archive alone, or live with the copy attached.
     from datetime import UTC, datetime
 
     from apifit.results import ArchivedResult
@@ -151,7 +153,7 @@ def test_a_result_from_an_archived_copy_is_labelled_so_never_as_live() -> None:
     row = table([result], "index.md")
     assert "archived copy (Open Terms Archive, recorded 2026-07-15" in row
     assert "135 days old" in row and "live run" not in row
-    assert "(https://github.com/o/r/blob/eff3343/T.md)" in row
+    assert "(https://github.com/o/r/blob/eff3343/T.md)" in entry(result)
 
 
 def test_when_live_and_archive_disagree_the_table_shows_both() -> None:
