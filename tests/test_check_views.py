@@ -153,6 +153,7 @@ def test_a_result_from_an_archived_copy_is_labelled_so_never_as_live() -> None:
     row = table([result], "index.md")
     assert "archived copy (Open Terms Archive, recorded 2026-07-15" in row
     assert "135 days old" in row and "live run" not in row
+    assert "archived version [Terms at eff3343](https://github.com/o/r/blob/eff3343/T.md)" in row
     assert "(https://github.com/o/r/blob/eff3343/T.md)" in entry(result)
 
 

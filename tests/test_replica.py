@@ -110,4 +110,8 @@ def test_an_old_doc_url_is_followed_through_its_301_and_every_hop_is_recorded(
         (301, "developers.tiktok.com/doc/research-api-faq"),
         (200, "developers.tiktok.com/docs/en/research-api-faq"),
     ]
+    attempt = read_attempts(project / "cassettes")["research-faq-commercial-user"]
+    assert attempt.evidence is not None
+    [hop] = attempt.evidence.redirected_from
+    assert hop.endswith("/developers.tiktok.com/doc/research-api-faq (HTTP 301)")
     assert main(["check", "--root", str(project), "research-faq-commercial-user"]) == 0

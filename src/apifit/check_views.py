@@ -88,12 +88,15 @@ def badge(result: Result, page: str) -> str:
 
 def evidence_text(result: Result) -> str:
     ev = result.evidence
+    if ev is None and result.from_archive and result.archived is not None:
+        return f"archived version {_version_link(result.archived)}"
     if ev is None:
         return "—"
     parts = [f"`{ev.request_line}`"]
     if ev.status is not None:
         parts.append(f"HTTP {ev.status}")
     parts += [f"`{k}`: `{v}`" for k, v in ev.fields.items() if v]
+    parts += [f"redirected from `{hop}`" for hop in ev.redirected_from]
     return _cell(" · ".join(parts))
 
 
@@ -110,10 +113,13 @@ def archived_text(result: Result) -> str:
     return f"{archived.status}{reason}, {archived.provenance}"
 
 
+def _version_link(archived: ArchivedResult) -> str:
+    return f"[{archived.title} at {archived.commit[:7]}]({archived.url})"
+
+
 def _archived_link(result: Result) -> str:
-    archived = result.archived
-    assert archived is not None
-    return f"{archived_text(result)}, [{archived.title} at {archived.commit[:7]}]({archived.url})"
+    assert result.archived is not None
+    return f"{archived_text(result)}, {_version_link(result.archived)}"
 
 
 def _extra(result: Result) -> str:

@@ -101,8 +101,10 @@ def judge(check: Check, exchange: Exchange) -> Outcome:
     return Outcome(Status.PASSED)
 
 
-def evidence(exchange: Exchange, duration_ms: int | None = None) -> Evidence:
-    """The request line, status and identifying fields of an answer (already scrubbed)."""
+def evidence(exchanges: list[Exchange], duration_ms: int | None = None) -> Evidence:
+    """The request line, status and identifying fields of the final answer, and the redirects
+    that led to it (exchanges already scrubbed)."""
+    exchange = exchanges[-1]
     fields: dict[str, str] = {}
     try:
         data = json.loads(exchange.text)
@@ -117,7 +119,9 @@ def evidence(exchange: Exchange, duration_ms: int | None = None) -> Evidence:
         status=exchange.status,
         fields=fields,
         duration_ms=duration_ms,
-    )
+        redirected_from=tuple(f"{e.request_line} (HTTP {e.status})" for e in exchanges[:-1]
+                              if 300 <= e.status < 400),
+    )  # fmt: skip
 
 
 def current_provenance() -> Provenance:
@@ -259,7 +263,7 @@ def _derive_live(
         check,
         status,
         reason,
-        evidence=evidence(recording.exchanges[-1], meta.duration_ms),
+        evidence=evidence(recording.exchanges, meta.duration_ms),
         recorded_at=meta.recorded_at,
         provenance=provenance_text(meta.provenance, meta.recorded_at, replayed=True),
         age_days=age,
