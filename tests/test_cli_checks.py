@@ -26,6 +26,7 @@ def test_check_on_the_shipped_project_lists_every_check_as_not_yet_recorded(
     # The terms checks are judged on their archived copies; the rest await a live recording.
     assert "6 not yet recorded · 4 passed (replayed offline)" in out
     assert "archived copy (Open Terms Archive, recorded 2026-07-15" in out
+    assert "run `apifit record research-scope-not-authorized`" in out
 
 
 def test_check_json_reports_an_archived_copy_as_such(project_root: Path, tmp_path: Path) -> None:
@@ -38,7 +39,6 @@ def test_check_json_reports_an_archived_copy_as_such(project_root: Path, tmp_pat
     assert tos["archived"]["stated"] == "Last updated: July 15, 2026"
     assert tos["archived"]["recorded_at"].startswith("2026-07-15")
     assert data["token-invalid-client"]["archived"] is None
-    assert "run `apifit record research-scope-not-authorized`" in out
 
 
 def test_record_shows_progress_skips_without_credentials_and_summarises(
