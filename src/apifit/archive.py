@@ -10,6 +10,7 @@ is derived from which pinned versions hold its wording, never typed by hand.
 from __future__ import annotations
 
 import datetime
+import functools
 import os
 import re
 from collections.abc import Mapping
@@ -146,6 +147,11 @@ class Copy:
     version: Version
     text: str
 
+    @functools.cached_property
+    def page(self) -> pagetext.Page:
+        """The copy as a reader sees it, rendered once however many clauses are looked up."""
+        return pagetext.read_markdown(self.text)
+
 
 @dataclass(frozen=True)
 class Archive:
@@ -259,7 +265,7 @@ def holdings(archive: Archive, document_id: str, phrase: str, where: str) -> lis
         Holding(
             copy.version,
             archive.pins.blob_url(doc, copy.version),
-            pagetext.read_markdown(copy.text).contains(phrase),
+            copy.page.contains(phrase),
         )
         for copy in archive.copies[document_id]
     ]
