@@ -55,10 +55,10 @@ def _token(request: Request) -> Response:
         )  # fmt: skip
         response.headers.add("Set-Cookie", f"sessionid={CANARY_COOKIE}; Path=/")
         return response
+    # TikTok answers a wrong client with HTTP 200 (../shared/evidence/api-answers.md).
     return _json(
-        {"error": "invalid_client", "error_description": "Client key or secret is invalid.",
+        {"error": "invalid_client", "error_description": "Client key or secret is incorrect.",
          "log_id": "20261125LOGINVALIDCLIENT"},
-        status=401,
     )  # fmt: skip
 
 

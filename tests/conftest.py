@@ -32,6 +32,16 @@ def _no_image_paths_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.delenv("APIFIT_CACHE_DIR", raising=False)
 
 
+SHARED_TERMS = SHARED / "evidence" / "terms"
+
+
+@pytest.fixture(autouse=True)
+def _archived_terms_from_shared(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Copies of the project built in tmp_path read the archived terms from ../shared, as the
+    project itself does, instead of downloading them: no test reaches the network."""
+    monkeypatch.setenv("APIFIT_TERMS_SOURCE", str(SHARED_TERMS))
+
+
 @pytest.fixture(scope="session")
 def shared_imgs() -> Path:
     """The real screenshots; tests that need their pixels skip when ../shared is absent."""

@@ -134,5 +134,10 @@ def test_shipped_data_defines_the_agreed_subject_ids(project_root: Path) -> None
         "data-portability",
         "commercial-content",
         "tos",
+        "tos-2023",
         "commercial-tos",
+        "developer-terms",
+        "developer-terms-profiles",
+        "developer-terms-robots",
+        "developer-terms-automated-means",
     }

@@ -16,6 +16,7 @@ from apifit.check_views import (
     UnknownCheckError,
     badge,
     cell,
+    entry,
     premise_status,
     table,
     text_table,
@@ -147,3 +148,44 @@ def test_old_evidence_is_shown_with_the_latest_attempt_that_did_not_pass() -> No
     assert expected in table([result], "index.md")
     text = entry(result)
     assert expected in text and "`GET https://h/x` · HTTP 401" in text
+
+
+def _archived_result(status: Status, live: Status) -> Result:
+    # A result as `derive` makes it: from the archive alone, or live with the copy attached.
+    from datetime import UTC, datetime
+
+    from apifit.results import ArchivedResult
+
+    archived = ArchivedResult(
+        status=status,
+        reason="",
+        archive="Open Terms Archive",
+        title="Terms",
+        stated="Last updated: X",
+        commit="eff3343861659eb41fc4bf38319b7818a2814801",
+        url="https://github.com/o/r/blob/eff3343/T.md",
+        recorded_at=datetime(2026, 7, 15, tzinfo=UTC),
+        age_days=135,
+    )
+    if live == Status.NOT_RECORDED:
+        return Result(CHECK, status, provenance=archived.provenance, archived=archived,
+                      from_archive=True)  # fmt: skip
+    return Result(CHECK, live, "text absent: 'x'", provenance="live run in CI, 2026-11-26",
+                  archived=archived)  # fmt: skip
+
+
+def test_a_result_from_an_archived_copy_is_labelled_so_never_as_live() -> None:
+    result = _archived_result(Status.PASSED, Status.NOT_RECORDED)
+    assert "passed on archived copy](" in badge(result, "index.md")
+    row = table([result], "index.md")
+    assert "archived copy (Open Terms Archive, recorded 2026-07-15" in row
+    assert "135 days old" in row and "live run" not in row
+    assert "archived version [Terms at eff3343](https://github.com/o/r/blob/eff3343/T.md)" in row
+    assert "(https://github.com/o/r/blob/eff3343/T.md)" in entry(result)
+
+
+def test_when_live_and_archive_disagree_the_table_shows_both() -> None:
+    result = _archived_result(Status.PASSED, Status.FAILED)
+    row = table([result], "index.md")
+    assert row.index("</span> failed](") < row.index("passed, archived copy (Open Terms Archive")
+    assert "passed, archived copy" in text_table([result])

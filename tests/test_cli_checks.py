@@ -23,8 +23,22 @@ def test_check_on_the_shipped_project_lists_every_check_as_not_yet_recorded(
 ) -> None:
     assert main(["check", "--root", str(project_root)]) == 0
     out = capsys.readouterr().out
-    assert "8 not yet recorded (replayed offline)" in out
+    # The terms checks are judged on their archived copies; the rest await a live recording.
+    assert "6 not yet recorded · 4 passed (replayed offline)" in out
+    assert "archived copy (Open Terms Archive, recorded 2026-07-15" in out
     assert "run `apifit record research-scope-not-authorized`" in out
+
+
+def test_check_json_reports_an_archived_copy_as_such(project_root: Path, tmp_path: Path) -> None:
+    report = tmp_path / "r.json"
+    assert main(["check", "--root", str(project_root), "--json", str(report)]) == 0
+    data = {c["id"]: c for c in json.loads(report.read_text())["checks"]}
+    tos = data["tos-us-scraping-clause"]
+    assert (tos["status"], tos["from_archive"]) == ("passed", True)
+    assert tos["archived"]["archive"] == "Open Terms Archive"
+    assert tos["archived"]["stated"] == "Last updated: July 15, 2026"
+    assert tos["archived"]["recorded_at"].startswith("2026-07-15")
+    assert data["token-invalid-client"]["archived"] is None
 
 
 def test_record_shows_progress_skips_without_credentials_and_summarises(

@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from tiktok_replica import copy_project
 
 from apifit.build import build
 from apifit.cassettes import Attempt, Evidence, write_attempts
 from apifit.faults import Status
 
-ROOT = Path(__file__).resolve().parents[1]
 PREMISE = "research-query-without-token"
 FLAG = "Needs re-review"
-
-
-def _copy_project(dest: Path) -> Path:
-    for name in ("docs", "assessments", "checks", "cassettes", "imgs"):
-        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("*.png"))
-    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    return dest
 
 
 @pytest.fixture
@@ -31,7 +23,7 @@ def project(
     """A copy of the real project, sharing the warm derivative cache."""
     monkeypatch.setenv("APIFIT_IMGS_SOURCE", str(shared_imgs))
     monkeypatch.setenv("APIFIT_CACHE_DIR", str(image_cache))
-    return _copy_project(tmp_path / "project")
+    return copy_project(tmp_path / "project")
 
 
 def _pages(project: Path) -> tuple[str, str]:

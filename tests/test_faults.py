@@ -9,6 +9,7 @@ from checkserver import CAPTCHA_HTML, SPA_HTML, TERMS_HTML, truncating_server
 from pytest_httpserver import HTTPServer
 
 from apifit.faults import Reason, from_answer, from_exception, text_absent
+from apifit.pagetext import read_html
 
 
 def _closed_port() -> int:
@@ -87,14 +88,32 @@ def test_a_plain_401_json_answer_can_be_judged() -> None:
 
 
 def test_absent_text_on_a_script_page_is_script_rendered() -> None:
-    fault = text_absent(SPA_HTML)
+    fault = text_absent(read_html(SPA_HTML))
     assert fault is not None and fault.reason == Reason.SCRIPT_RENDERED
 
 
 def test_absent_text_on_a_captcha_page_is_a_bot_wall() -> None:
-    fault = text_absent(CAPTCHA_HTML)
+    fault = text_absent(read_html(CAPTCHA_HTML))
     assert fault is not None and fault.reason == Reason.BOT_WALL
 
 
 def test_absent_text_on_a_full_server_rendered_page_has_no_excuse() -> None:
-    assert text_absent(TERMS_HTML) is None
+    assert text_absent(read_html(TERMS_HTML)) is None
+
+
+def test_captcha_named_only_inside_scripts_is_not_a_bot_wall() -> None:
+    scripts = "<script>window.captcha={captchaUrl:'/captcha/verify'};loadCaptcha();</script>" * 25
+    page = TERMS_HTML.replace("<body>", f"<body>{scripts}")
+    assert text_absent(read_html(page)) is None
+
+
+def test_a_challenge_frame_is_a_bot_wall_even_on_a_long_page() -> None:
+    frame = '<iframe src="https://verify.example/captcha/challenge"></iframe>'
+    fault = text_absent(read_html(TERMS_HTML.replace("<body>", f"<body>{frame}")))
+    assert fault is not None and fault.reason == Reason.BOT_WALL
+
+
+def test_a_challenge_named_in_the_title_is_a_bot_wall() -> None:
+    page = TERMS_HTML.replace("<html>", "<html><head><title>Security Check</title></head>")
+    fault = text_absent(read_html(page))
+    assert fault is not None and fault.reason == Reason.BOT_WALL

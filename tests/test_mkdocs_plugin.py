@@ -130,3 +130,24 @@ def test_serve_rebuilds_do_not_retry_a_failed_download(
         build(config, serve_url="http://127.0.0.1:8000/")
     assert len(httpserver.log) == 1
     assert "Screenshot A.png is not available" in (tmp_path / "site" / "index.html").read_text()
+
+
+class _Server:
+    """Stands in for MkDocs' LiveReloadServer: notes what the plugin asks it to watch."""
+
+    def __init__(self) -> None:
+        self.watched: list[str] = []
+
+    def watch(self, path: str) -> None:
+        self.watched.append(path)
+
+
+def test_serve_watches_checks_cassettes_and_pins(project: Path) -> None:
+    root = project.parent
+    dirs = [root / name for name in ("checks", "cassettes", "archive")]
+    for directory in dirs:
+        directory.mkdir()
+    config = load_config(str(project))
+    server = _Server()
+    config.plugins["apifit"].on_serve(server, config=config, builder=None)
+    assert server.watched == [str(p) for p in (root / "imgs" / "manifest.yml", *dirs)]

@@ -11,7 +11,7 @@ import pytest
 from apifit.cassettes import Attempt, Evidence, Exchange, Meta, Recording
 from apifit.checks import Check
 from apifit.faults import Status
-from apifit.results import current_provenance, derive, judge
+from apifit.results import ArchivedResult, current_provenance, derive, judge
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
@@ -138,3 +138,54 @@ def test_provenance_follows_the_ci_variable(
 ) -> None:
     monkeypatch.setenv("CI", value)
     assert current_provenance() == expected
+
+
+def _archived(status: Status, days_old: float = 100) -> ArchivedResult:
+    return ArchivedResult(
+        status=status,
+        reason="" if status == Status.PASSED else "text absent: 'x'",
+        archive="Open Terms Archive",
+        title="Terms",
+        stated="Last updated: July 15, 2026",
+        commit="eff3343861659eb41fc4bf38319b7818a2814801",
+        url="https://github.com/o/r/blob/eff3343/T.md",
+        recorded_at=NOW - timedelta(days=days_old),
+        age_days=days_old,
+    )
+
+
+PAGE = {"status": [200], "text": ["clause"]}
+
+
+def test_without_live_evidence_the_archived_copy_is_shown_and_labelled_as_such() -> None:
+    result = derive(_check(PAGE), None, None, NOW, archived=_archived(Status.PASSED))
+    assert (result.status, result.from_archive) == (Status.PASSED, True)
+    assert result.provenance.startswith("archived copy (Open Terms Archive, recorded")
+    assert "live" not in result.provenance
+    assert result.age_days == 100
+
+
+def test_an_archived_copy_is_not_stale_by_the_recording_age_limit() -> None:
+    result = derive(_check(PAGE), None, None, NOW, 30, archived=_archived(Status.PASSED, 300))
+    assert result.status == Status.PASSED
+
+
+def test_a_newer_live_recording_is_shown_first_with_the_archived_copy_attached() -> None:
+    live = _recording(_exchange(200, "<p>clause</p>", "text/html"), age_days=1)
+    result = derive(_check(PAGE), live, None, NOW, archived=_archived(Status.PASSED))
+    assert (result.status, result.from_archive) == (Status.PASSED, False)
+    assert result.provenance.startswith("replayed recording (live run in CI")
+    assert result.archived is not None and not result.disagrees
+
+
+def test_a_newer_failed_live_attempt_and_a_passing_archive_disagree() -> None:
+    attempt = Attempt(at=NOW, status=Status.FAILED, reason="text absent", provenance="ci")
+    result = derive(_check(PAGE), None, attempt, NOW, archived=_archived(Status.PASSED))
+    assert result.status == Status.FAILED
+    assert result.disagrees
+
+
+def test_an_archived_copy_newer_than_the_live_recording_is_shown_first() -> None:
+    live = _recording(_exchange(200, "<p>clause</p>", "text/html"), age_days=200)
+    result = derive(_check(PAGE), live, None, NOW, archived=_archived(Status.FAILED, 10))
+    assert (result.status, result.from_archive) == (Status.FAILED, True)

@@ -75,7 +75,13 @@ def test_prerequisites_walk_through_nine_steps_with_their_screenshots(built_site
         ("tiktok/commercial-content-api", ["ad library data", "evaluating the ads that exist"]),
         (
             "tiktok/terms",
-            ['"automated scripts to collect information"', "TikTok explicitly prohibits"],
+            [
+                '"scrape, crawl, export or otherwise extract any data or content',
+                '"use automated scripts to collect information from or otherwise interact',
+                "Removed 2026-01-22",
+                "Developer Terms of Service",
+                "passed on archived copy",
+            ],
         ),
         (
             "decisions/0001-no-tiktok-api-for-scraping",
@@ -125,11 +131,12 @@ def test_home_matrix_has_a_row_per_api(built_site: Path) -> None:
     ]
 
 
-def test_terms_page_links_both_terms_documents(built_site: Path) -> None:
+def test_terms_page_links_the_three_terms_documents(built_site: Path) -> None:
     article = _article(built_site, "tiktok/terms")
     for url in (
         "https://www.tiktok.com/legal/page/us/terms-of-service/en",
-        "https://www.tiktok.com/legal/page/global/commercial-terms-of-service/en",
+        "https://ads.tiktok.com/i18n/official/policy/commercial-terms-of-service",
+        "https://www.tiktok.com/legal/page/global/tik-tok-developer-terms-of-service/en",
     ):
         assert f'href="{url}"' in article
 

@@ -86,3 +86,14 @@ def test_the_job_that_holds_the_secrets_can_only_read() -> None:
     jobs = yaml.safe_load((ROOT / ".github/workflows/record.yml").read_text())["jobs"]
     holding = [job for job in jobs.values() if "secrets." in yaml.safe_dump(job)]
     assert [job["permissions"] for job in holding] == [{"contents": "read"}]
+
+
+def test_the_weekly_run_proposes_newer_archived_terms_in_its_pull_request() -> None:
+    workflow = yaml.safe_load((ROOT / ".github/workflows/record.yml").read_text())
+    steps = workflow["jobs"]["record"]["steps"]
+    lookup = next(s for s in steps if s.get("id") == "archive")
+    assert lookup["run"].startswith(".venv/bin/apifit archive update")
+    assert "archive_changed" in workflow["jobs"]["propose"]["if"]
+    proposing = "\n".join(s.get("run", "") for s in workflow["jobs"]["propose"]["steps"])
+    assert "git add cassettes archive/pins.yml" in proposing
+    assert "record-report/archive.md" in proposing

@@ -281,11 +281,6 @@ class AssessmentMacros:
         api = self._find(self.catalog.assessments, api_id, "assessment", "assessment")
         return assessment_card(api, self.catalog.sources, self.check_cell)
 
-    def terms_clause(self, terms_id: str) -> str:
-        """`{{ terms_clause("tos") }}`: the quoted clause of a terms document."""
-        terms = self._find(self.catalog.terms, terms_id, "terms_clause", "terms document")
-        return terms_clause(terms, self.catalog.sources)
-
     def decision_record(self, record_id: str) -> str:
         """`{{ decision_record("0001") }}`: a decision record with its premises."""
         record = self._find(self.catalog.decisions, record_id, "decision_record", "record")

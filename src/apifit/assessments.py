@@ -85,13 +85,19 @@ class Assessment(_Model):
 
 
 class TermsDocument(_Model):
-    """A terms document and the clause of it our decision rests on, quoted verbatim."""
+    """A terms document and the clause of it our decision rests on, quoted verbatim.
+
+    `document` names its archived versions (archive/pins.yml), from which the clause's history
+    is derived; `replaced_by` names the terms entry whose clause took this one's place.
+    """
 
     id: Slug
     name: str
     source: Slug
     section: str
     clause: str
+    document: Slug | None = None
+    replaced_by: Slug | None = None
 
 
 class Option(_Model):
@@ -145,10 +151,14 @@ def _broken_references(platform: Platform) -> Iterator[tuple[Loc, str, str]]:
     for loc, fact in _facts(platform):
         if fact.source not in platform.sources:
             yield (*loc, "source"), f"unknown source '{fact.source}'", "add it under `sources`"
+    terms_ids = {terms.id for terms in platform.terms}
     for index, terms in enumerate(platform.terms):
         if terms.source not in platform.sources:
             problem = f"unknown source '{terms.source}'"
             yield ("terms", index, "source"), problem, "add it under `sources`"
+        if terms.replaced_by is not None and terms.replaced_by not in terms_ids:
+            problem = f"unknown terms entry '{terms.replaced_by}'"
+            yield ("terms", index, "replaced_by"), problem, "name a terms entry id"
     api_ids = {api.id for api in platform.apis}
     record_ids = {record.id for record in platform.decisions}
     for r, record in enumerate(platform.decisions):

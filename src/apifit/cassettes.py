@@ -68,6 +68,8 @@ class Evidence(BaseModel):
     status: int | None = None
     fields: dict[str, str] = {}
     duration_ms: int | None = None
+    # Redirects followed on the way to this answer, first hop first.
+    redirected_from: tuple[str, ...] = ()
 
 
 class Meta(BaseModel):

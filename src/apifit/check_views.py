@@ -5,6 +5,7 @@ Pure functions of `Result`s; `Board` holds one build's results, derived once fro
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import posixpath
@@ -16,10 +17,12 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from apifit.archive import Archive
 from apifit.assessment_views import PremiseStatus
+from apifit.checks import Check
 from apifit.errors import ApifitError
 from apifit.faults import Status
-from apifit.results import Result, derive_all, max_age_from_env, now_utc
+from apifit.results import ArchivedResult, Result, derive_all, max_age_from_env, now_utc
 
 CHECKS_PAGE = "checks.md"
 # Material Design icons bundled with mkdocs-material, drawn as inline SVG: emoji would need an
@@ -63,6 +66,12 @@ def icon(status: Status, name: str = "") -> str:
     return f'<span class="twemoji apifit-icon apifit-icon--{_css(status)}">{svg}</span>'
 
 
+def shown_label(result: Result) -> str:
+    """The badge's words: an archived copy's verdict always says so."""
+    text = label(result.status)
+    return f"{text} on archived copy" if result.from_archive else text
+
+
 def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
@@ -95,24 +104,55 @@ def badge(result: Result, page: str) -> str:
     """An inline badge next to a claim, linking to the check's evidence."""
     status = result.status
     return (
-        f"[{icon(status)} {label(status)}]({_link(result.check.id, page)})"
+        f"[{icon(status)} {shown_label(result)}]({_link(result.check.id, page)})"
         f'{{ .apifit-check .apifit-check--{_css(status)} title="{_tooltip(result)}" }}'
     )
 
 
 def evidence_text(result: Result) -> str:
     ev = result.evidence
+    if ev is None and result.from_archive and result.archived is not None:
+        return f"archived version {_version_link(result.archived)}"
     if ev is None:
         return "—"
     parts = [f"`{ev.request_line}`"]
     if ev.status is not None:
         parts.append(f"HTTP {ev.status}")
     parts += [f"`{k}`: `{v}`" for k, v in ev.fields.items() if v]
+    parts += [f"redirected from `{hop}`" for hop in ev.redirected_from]
     return _cell(" · ".join(parts))
 
 
 def age_text(result: Result) -> str:
     return "—" if result.age_days is None else f"{result.age_days:.0f} days"
+
+
+def archived_text(result: Result) -> str:
+    """The archived copy's verdict, with the archive's name, the version and its age."""
+    archived = result.archived
+    if archived is None:
+        return ""
+    reason = f": {archived.reason}" if archived.reason else ""
+    return f"{archived.status}{reason}, {archived.provenance}"
+
+
+def _version_link(archived: ArchivedResult) -> str:
+    return f"[{archived.title} at {archived.commit[:7]}]({archived.url})"
+
+
+def _archived_link(result: Result) -> str:
+    assert result.archived is not None
+    return f"{archived_text(result)}, {_version_link(result.archived)}"
+
+
+def _extra(result: Result) -> str:
+    """What a row adds under the status: reason, a newer failed attempt, the other evidence."""
+    parts = [result.reason, _attempt_text(result)]
+    # Text only: the row's badge links to the entry that links the archived version (a link in
+    # Material's dimmed <small> would fall under WCAG AA contrast).
+    if result.from_archive or result.disagrees:
+        parts.append(archived_text(result))
+    return "; ".join(x for x in parts if x)
 
 
 def _attempt_text(result: Result) -> str:
@@ -131,7 +171,7 @@ def table(results: Iterable[Result], page: str) -> str:
     ]
     for r in results:
         status = badge(r, page)
-        extra = "; ".join(x for x in (r.reason, _attempt_text(r)) if x)
+        extra = _extra(r)
         if extra:
             status += f"<br><small>{_cell(extra)}</small>"
         rows.append(
@@ -154,7 +194,7 @@ def cell(results: list[Result], page: str) -> str:
 
 
 def _icon_link(result: Result, page: str) -> str:
-    name = f"{result.check.id}: {label(result.status)}"
+    name = f"{result.check.id}: {shown_label(result)}"
     return f'[{icon(result.status, name)}]({_link(result.check.id, page)} "{name}")'
 
 
@@ -182,6 +222,8 @@ def entry(result: Result) -> str:
         facts.append(("Duration", f"{result.evidence.duration_ms} ms"))
     if result.attempt is not None:
         facts.append(("Latest attempt", _attempt_text(result)))
+    if result.archived is not None:
+        facts.append(("Archived copy", _archived_link(result)))
     if c.source:
         facts.append(("Source", f"<{c.source}>"))
     if c.env_vars:
@@ -207,7 +249,9 @@ def text_table(results: list[Result]) -> str:
     """The CLI's table: one line per check."""
     rows = [("CHECK", "API", "STATUS", "RECORDED", "DETAIL")]
     for r in results:
-        detail = "; ".join(x for x in (r.reason, _attempt_text(r)) if x)
+        detail = "; ".join(
+            x for x in (r.reason, _attempt_text(r), r.archived and archived_text(r)) if x
+        )
         if r.status == Status.NOT_RECORDED:
             detail = f"run `{r.record_command}`"
         rows.append((r.check.id, r.check.api, label(r.status), _date(r.recorded_at), detail))
@@ -227,16 +271,26 @@ def to_json(results: list[Result]) -> str:
             "claim": r.check.claim,
             "status": str(r.status),
             "reason": r.reason,
+            "from_archive": r.from_archive,
             "evidence": r.evidence.model_dump(mode="json") if r.evidence else None,
             "recorded_at": r.recorded_at.isoformat() if r.recorded_at else None,
             "age_days": r.age_days,
             "provenance": r.provenance,
             "latest_attempt": r.attempt.model_dump(mode="json") if r.attempt else None,
+            "archived": _archived_json(r.archived) if r.archived else None,
             "record_command": r.record_command,
         }
         for r in results
     ]
     return json.dumps({"summary": counts(results), "checks": data}, indent=2) + "\n"
+
+
+def _archived_json(archived: ArchivedResult) -> dict[str, Any]:
+    data = dataclasses.asdict(archived)
+    data["status"] = str(archived.status)
+    data["recorded_at"] = archived.recorded_at.isoformat()
+    data["provenance"] = archived.provenance
+    return data
 
 
 @dataclass(frozen=True)
@@ -246,8 +300,11 @@ class Board:
     results: dict[str, Result]
 
     @classmethod
-    def load(cls, root: Path, now: datetime, max_age_days: float) -> Board:
-        derived = derive_all(root / "checks", root / "cassettes", now, max_age_days)
+    def load(cls, root: Path, now: datetime, max_age_days: float, archive: Archive | None) -> Board:
+        def archived(check: Check) -> ArchivedResult | None:
+            return archive.judged(check, now) if archive is not None else None
+
+        derived = derive_all(root / "checks", root / "cassettes", now, max_age_days, archived)
         return cls({r.check.id: r for r in derived})
 
     def get(self, check_id: str, page: str) -> Result:
@@ -265,13 +322,16 @@ class Board:
 class Macros:
     """The page macros over one build's Board; `current_page` names the page being rendered."""
 
-    def __init__(self, root: Path, current_page: Callable[[], str]) -> None:
+    def __init__(
+        self, root: Path, current_page: Callable[[], str], archive: Archive | None = None
+    ) -> None:
         self.root = root
         self.current_page = current_page
+        self.archive = archive
 
     @functools.cached_property
     def board(self) -> Board:
-        return Board.load(self.root, now_utc(), max_age_from_env())
+        return Board.load(self.root, now_utc(), max_age_from_env(), self.archive)
 
     def check(self, check_id: str) -> str:
         """Badge for one check, next to the claim it supports."""

@@ -90,6 +90,8 @@ class Check(_Strict):
     api: str = Field(pattern=CHECK_ID)
     claim: str = Field(min_length=1)
     source: str | None = None
+    # An archived document (`archive/pins.yml`) whose newest pinned copy is judged too.
+    archive: str | None = Field(default=None, pattern=CHECK_ID)
     auth: Literal["client_credentials"] | None = None
     request: RequestSpec
     expect: Expect

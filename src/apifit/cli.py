@@ -13,7 +13,8 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from apifit import build, check_views, checks, images, runner, scaffold, secretscan
+from apifit import archive_update, build, check_views, checks, images, runner, scaffold, secretscan
+from apifit.archive import PINS_FILE
 from apifit.errors import ApifitError
 from apifit.faults import Status
 from apifit.pytest_plugin import replay_checks
@@ -169,6 +170,37 @@ def _add_checks(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         )
 
 
+def _archive_update(args: argparse.Namespace) -> int:
+    pins, proposals = archive_update.update(args.pins, api=args.api_url, raw=args.raw_url)
+    report = archive_update.summary(pins, proposals)
+    print(report, end="")
+    if args.summary:
+        args.summary.parent.mkdir(parents=True, exist_ok=True)
+        args.summary.write_text(report, encoding="utf-8")
+    if args.github_output:
+        with args.github_output.open("a", encoding="utf-8") as out:
+            out.write(f"archive_changed={'true' if proposals else 'false'}\n")
+    return EXIT_OK
+
+
+def _add_archive(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    group = commands.add_parser("archive", help="archived copies of terms documents")
+    actions = group.add_subparsers(dest="archive_command", required=True)
+    update = actions.add_parser(
+        "update",
+        help="pin newer archived versions of every pinned document",
+        description="Ask the archive's git history for the newest version of each document in "
+        "the pins file; a newer one is downloaded, measured (sha256, bytes) and appended to the "
+        "pins file for review. Exit 0 whether or not anything was found.",
+    )
+    update.add_argument("--pins", type=Path, default=PINS_FILE)
+    update.add_argument("--summary", type=Path, help="also write the Markdown summary here")
+    update.add_argument("--github-output", type=Path, help="append archive_changed=true|false")
+    update.add_argument("--api-url", default=archive_update.GITHUB_API, help=argparse.SUPPRESS)
+    update.add_argument("--raw-url", default=archive_update.GITHUB_RAW, help=argparse.SUPPRESS)
+    update.set_defaults(func=_archive_update)
+
+
 def _new_api(args: argparse.Namespace) -> int:
     made = scaffold.new_api(args.root, args.name, args.docs_url, args.title)
     for path in (made.assessment, made.checks, made.page):
@@ -202,6 +234,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_build(commands)
     _add_checks(commands)
     _add_new(commands)
+    _add_archive(commands)
     return parser
 
 

@@ -17,6 +17,8 @@ from enum import StrEnum
 
 import httpx
 
+from apifit.pagetext import Page
+
 
 class Status(StrEnum):
     """A check's status, most actionable first."""
@@ -93,20 +95,15 @@ def from_exception(exc: Exception) -> Inconclusive | None:
     return Inconclusive(Reason.NETWORK, f"{type(exc).__name__}: {exc}")
 
 
+# Words a reader is shown when a page is withheld until they prove they are human.
 _BOT_WALL = re.compile(
     r"captcha|verify you are (a )?human|are you a robot|access denied|unusual traffic"
-    r"|cf-chl|challenge-platform|please enable cookies",
+    r"|security check|please enable cookies",
     re.IGNORECASE,
 )
-_SCRIPT = re.compile(r"<script\b.*?</script>|<style\b.*?</style>", re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(r"<[^>]+>")
-# Below this much visible text, a page that ships scripts is taken as rendered in the browser.
+# Below this much visible text, a page that ships scripts is taken as rendered in the browser,
+# and a page whose text speaks of a captcha is taken as the challenge itself.
 MIN_SERVER_RENDERED_TEXT = 1000
-
-
-def visible_text(html: str) -> str:
-    """The page's text as a reader sees it: tags and scripts gone, whitespace collapsed."""
-    return " ".join(_TAG.sub(" ", _SCRIPT.sub(" ", html)).split())
 
 
 def looks_like_html(body: str, content_type: str) -> bool:
@@ -138,11 +135,16 @@ def from_answer(
     return None
 
 
-def text_absent(body: str) -> Inconclusive | None:
-    """For an expected text that is absent: was the page withheld, or never in the HTML?"""
-    if _BOT_WALL.search(body):
+def text_absent(page: Page) -> Inconclusive | None:
+    """For an expected text that is absent: was the page withheld, or never in the HTML?
+
+    Judged on what a reader sees (title, visible text, a challenge form or frame), never on
+    script contents: tiktok.com's scripts name "captcha" on pages that show no challenge.
+    """
+    short = len(page.text) < MIN_SERVER_RENDERED_TEXT
+    if page.challenge or _BOT_WALL.search(page.title) or (short and _BOT_WALL.search(page.text)):
         return Inconclusive(Reason.BOT_WALL, "the page asks to prove a human is reading")
-    if "<script" in body.lower() and len(visible_text(body)) < MIN_SERVER_RENDERED_TEXT:
+    if page.scripts and short:
         return Inconclusive(
             Reason.SCRIPT_RENDERED, "the text is not in the HTML; a browser would render it"
         )

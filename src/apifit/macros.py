@@ -8,9 +8,11 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 from apifit import check_views, performance
+from apifit.archive import load_archive
 from apifit.assessment_views import AssessmentMacros
 from apifit.assessments import load_catalog
 from apifit.errors import ApifitError
+from apifit.terms_views import TermsMacros
 
 BENCH_RESULTS = Path("bench/results/bench.json")
 
@@ -28,15 +30,15 @@ def define_env(env: Any) -> None:
     def current_page() -> str:
         return str(env.page.file.src_uri)
 
-    checks = check_views.Macros(root, current_page)
-    for macro in checks.all():
-        env.macro(macro)
-
     try:
+        archive = load_archive(root)
         catalog = load_catalog(root / "assessments")
     except ApifitError as exc:
         # MkDocs prints a PluginError as one line instead of a traceback.
         raise PluginError(str(exc)) from exc
+    checks = check_views.Macros(root, current_page, archive)
+    for macro in checks.all():
+        env.macro(macro)
     assessments = AssessmentMacros(
         catalog,
         docs_dir=Path(env.conf["docs_dir"]),
@@ -46,7 +48,9 @@ def define_env(env: Any) -> None:
     )
     env.macro(assessments.verdict_matrix, "verdict_matrix")
     env.macro(assessments.assessment, "assessment")
-    env.macro(assessments.terms_clause, "terms_clause")
+    terms = TermsMacros(catalog, archive, current_page, Path(env.conf["docs_dir"]))
+    env.macro(terms.terms_clause, "terms_clause")
+    env.macro(terms.clause_history, "clause_history")
     env.macro(assessments.decision_record, "decision_record")
     env.macro(assessments.review_flag, "review_flag")
     env.macro(assessments.cite, "cite")

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mkdocs.plugins.apifit")
 CACHE_ENV = "APIFIT_CACHE_DIR"
+WATCHED_DIRS = ("checks", "cassettes", "archive")
 
 
 class ApifitConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -124,5 +125,10 @@ class ApifitPlugin(BasePlugin[ApifitConfig]):  # type: ignore[no-untyped-call]
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
-        server.watch(str(self._root(config) / self.config.manifest))
+        # Besides docs and mkdocs.yml (watched by MkDocs): every file a page is made from, so a
+        # fresh `apifit record` or a new pin shows up in the running preview.
+        root = self._root(config)
+        for path in (root / self.config.manifest, *(root / d for d in WATCHED_DIRS)):
+            if path.exists():
+                server.watch(str(path))
         return server

@@ -15,6 +15,7 @@ import pytest
 from vcr.cassette import Cassette
 from vcr.errors import CannotOverwriteExistingCassetteException
 
+from apifit.archive import Archive, load_archive
 from apifit.cassettes import Attempt, cassette_path, loaded_recording, read_attempts
 from apifit.checks import Check, load_file
 from apifit.faults import Status
@@ -47,6 +48,12 @@ def latest_attempts(pytestconfig: pytest.Config) -> dict[str, Attempt]:
     return read_attempts(Path(pytestconfig.getoption("apifit_cassettes")))
 
 
+@pytest.fixture(scope="session")
+def archive(pytestconfig: pytest.Config) -> Archive | None:
+    """The project's archived copies (`archive/pins.yml` beside `checks/`), verified once."""
+    return load_archive(Path(pytestconfig.getoption("apifit_cassettes")).resolve().parent)
+
+
 @pytest.fixture
 def default_cassette_name(check: Check) -> str:
     """The cassette is the check's: `cassettes/<check-id>.yaml`."""
@@ -66,14 +73,17 @@ def test_check(
     request: pytest.FixtureRequest,
     vcr_cassette_dir: str,
     latest_attempts: dict[str, Attempt],
+    archive: Archive | None,
     vcr: Cassette,
 ) -> None:
     path = cassette_path(Path(vcr_cassette_dir), check.id)
     recording = loaded_recording(path, vcr) if path.exists() else None
     attempt = latest_attempts.get(check.id)
     max_age = request.config.getoption("apifit_max_age")
+    now = now_utc()
+    archived = archive.judged(check, now) if archive is not None else None
     if recording is None:
-        result = derive(check, None, attempt, now_utc(), max_age)
+        result = derive(check, None, attempt, now, max_age, archived=archived)
     else:
         try:
             replayed = replay(check)
@@ -83,7 +93,9 @@ def test_check(
             )
             result = Result(check, Status.FAILED, reason)
         else:
-            result = derive(check, recording, attempt, now_utc(), max_age, replayed=replayed)
+            result = derive(
+                check, recording, attempt, now, max_age, replayed=replayed, archived=archived
+            )
     request.node.user_properties.append((RESULT_PROPERTY, result))
     message = f"{result.status}: {result.reason}" if result.reason else str(result.status)
     if result.status in FAILING:

@@ -7,14 +7,16 @@ shows, so the site can never disagree with the recordings.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from apifit import faults
+from apifit import faults, pagetext
 from apifit.cassettes import (
     Attempt,
     Evidence,
@@ -87,10 +89,10 @@ def judge(check: Check, exchange: Exchange) -> Outcome:
         if value is None or part.lower() not in value.lower():
             problems.append(f"header {name} is {value!r}, expected it to contain {part!r}")
     if expect.text:
-        page = faults.visible_text(exchange.text).casefold()
-        absent = [t for t in expect.text if " ".join(t.split()).casefold() not in page]
+        page = pagetext.read(exchange.text, exchange.headers.get("content-type", ""))
+        absent = [t for t in expect.text if not page.contains(t)]
         if absent:
-            unclear = faults.text_absent(exchange.text)
+            unclear = faults.text_absent(page)
             if unclear is not None and not problems:
                 return Outcome(Status.INCONCLUSIVE, str(unclear))
             problems += [f"text absent: {t!r}" for t in absent]
@@ -99,8 +101,10 @@ def judge(check: Check, exchange: Exchange) -> Outcome:
     return Outcome(Status.PASSED)
 
 
-def evidence(exchange: Exchange, duration_ms: int | None = None) -> Evidence:
-    """The request line, status and identifying fields of an answer (already scrubbed)."""
+def evidence(exchanges: list[Exchange], duration_ms: int | None = None) -> Evidence:
+    """The request line, status and identifying fields of the final answer, and the redirects
+    that led to it (exchanges already scrubbed)."""
+    exchange = exchanges[-1]
     fields: dict[str, str] = {}
     try:
         data = json.loads(exchange.text)
@@ -115,7 +119,9 @@ def evidence(exchange: Exchange, duration_ms: int | None = None) -> Evidence:
         status=exchange.status,
         fields=fields,
         duration_ms=duration_ms,
-    )
+        redirected_from=tuple(f"{e.request_line} (HTTP {e.status})" for e in exchanges[:-1]
+                              if 300 <= e.status < 400),
+    )  # fmt: skip
 
 
 def current_provenance() -> Provenance:
@@ -127,6 +133,28 @@ def provenance_text(provenance: Provenance, when: datetime, *, replayed: bool) -
     where = "live run in CI" if provenance == "ci" else "live run on someone's machine"
     text = f"{where}, {when:%Y-%m-%d}"
     return f"replayed recording ({text})" if replayed else text
+
+
+@dataclass(frozen=True)
+class ArchivedResult:
+    """A check judged on an archived copy of its page: never a live run, always dated."""
+
+    status: Status
+    reason: str
+    archive: str  # e.g. Open Terms Archive
+    title: str  # the document's title
+    stated: str  # the version line as the text gives it
+    commit: str
+    url: str  # the version's page in the archive
+    recorded_at: datetime  # when the archive recorded this version
+    age_days: float
+
+    @property
+    def provenance(self) -> str:
+        return (
+            f"archived copy ({self.archive}, recorded {self.recorded_at:%Y-%m-%d}, "
+            f'stated "{self.stated}", {self.age_days:.0f} days old)'
+        )
 
 
 @dataclass(frozen=True)
@@ -142,6 +170,20 @@ class Result:
     age_days: float | None = None
     # The latest live attempt, shown when it did not pass and is newer than the recording.
     attempt: Attempt | None = None
+    # The check judged on an archived copy, when it names one.
+    archived: ArchivedResult | None = None
+    # The shown status is the archived copy's: no live evidence is newer.
+    from_archive: bool = False
+
+    @property
+    def disagrees(self) -> bool:
+        """Live evidence and the archived copy reach different verdicts: both must be shown."""
+        return (
+            self.archived is not None
+            and not self.from_archive
+            and self.status != Status.NOT_RECORDED
+            and self.status != self.archived.status
+        )
 
     @property
     def record_command(self) -> str:
@@ -155,8 +197,42 @@ def derive(
     now: datetime,
     max_age_days: float = DEFAULT_MAX_AGE_DAYS,
     replayed: list[Exchange] | None = None,
+    archived: ArchivedResult | None = None,
 ) -> Result:
-    """A check's result from its evidence; `replayed` are the answers a replay just received."""
+    """A check's result from its evidence; `replayed` are the answers a replay just received.
+
+    With an archived copy, the newer evidence decides what is shown first; the other stays
+    attached, so a page can show both when they disagree.
+    """
+    live = _derive_live(check, recording, attempt, now, max_age_days, replayed)
+    if archived is None:
+        return live
+    live_dates = [recording.meta.recorded_at] if recording else []
+    live_dates += [attempt.at] if attempt else []
+    if live_dates and max(live_dates) > archived.recorded_at:
+        return dataclasses.replace(live, archived=archived)
+    # Not aged like a recording: the archive records each change, so its newest version is
+    # the one in force until the weekly workflow finds a newer one.
+    return Result(
+        check,
+        archived.status,
+        archived.reason,
+        recorded_at=archived.recorded_at,
+        provenance=archived.provenance,
+        age_days=archived.age_days,
+        archived=archived,
+        from_archive=True,
+    )
+
+
+def _derive_live(
+    check: Check,
+    recording: Recording | None,
+    attempt: Attempt | None,
+    now: datetime,
+    max_age_days: float,
+    replayed: list[Exchange] | None,
+) -> Result:
     if recording is None:
         if attempt is None:
             return Result(check, Status.NOT_RECORDED)
@@ -187,7 +263,7 @@ def derive(
         check,
         status,
         reason,
-        evidence=evidence(recording.exchanges[-1], meta.duration_ms),
+        evidence=evidence(recording.exchanges, meta.duration_ms),
         recorded_at=meta.recorded_at,
         provenance=provenance_text(meta.provenance, meta.recorded_at, replayed=True),
         age_days=age,
@@ -213,7 +289,11 @@ def now_utc() -> datetime:
 
 
 def derive_all(
-    checks_dir: Path, cassettes_dir: Path, now: datetime, max_age_days: float
+    checks_dir: Path,
+    cassettes_dir: Path,
+    now: datetime,
+    max_age_days: float,
+    archived: Callable[[Check], ArchivedResult | None] = lambda _: None,
 ) -> list[Result]:
     """Every check's result, from the files alone (no network): what the site shows."""
     attempts = read_attempts(cassettes_dir)
@@ -224,6 +304,7 @@ def derive_all(
             attempts.get(check.id),
             now,
             max_age_days,
+            archived=archived(check),
         )
         for check in load_checks(checks_dir)
     ]

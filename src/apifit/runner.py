@@ -219,7 +219,7 @@ async def _record_one(
         write_cassette(cassette_path(cassettes_dir, check.id), exchanges, meta, scrubber)
     shown: Evidence | None = None
     if exchanges:
-        shown = evidence(scrubbed(exchanges[-1], scrubber), duration_ms)
+        shown = evidence([scrubbed(e, scrubber) for e in exchanges], duration_ms)
     else:
         shown = Evidence(request_line=f"{check.request.method} {scrubber.url(check.request.url)}")
     attempt = Attempt(

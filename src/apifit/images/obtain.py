@@ -1,4 +1,5 @@
-"""Get each screenshot's original bytes, from a local folder or its pinned URL, verified by sha256.
+"""Get pinned files (screenshots, archived terms) from a local folder or their pinned URL,
+verified by sha256.
 
 Downloads land in a content-addressed cache through a temporary file and `os.replace`, so an
 interrupted or wrong download never leaves a file that looks obtained.
@@ -10,23 +11,35 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
+from typing import Protocol
 
 import httpx
 
 from apifit.errors import IntegrityError
-from apifit.images.manifest import Manifest, Screenshot
+from apifit.images.manifest import Manifest
 
 SOURCE_ENV = "APIFIT_IMGS_SOURCE"
 DEFAULT_SOURCE = Path("..") / "shared" / "imgs"
 FETCH_FIX = "run `apifit images fetch`, or point APIFIT_IMGS_SOURCE at a folder with the originals"
 
 
+class Pinned(Protocol):
+    """A file pinned by hash: a screenshot, or an archived version of a terms document."""
+
+    @property
+    def file(self) -> str: ...
+    @property
+    def sha256(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+
+
 class ScreenshotMissing(IntegrityError):
-    """A screenshot is neither in the source folder nor in the cache, and cannot be downloaded."""
+    """A pinned file is neither in the source folder nor in the cache, and cannot be downloaded."""
 
 
 class HashMismatch(IntegrityError):
-    """A screenshot's bytes are not the ones the manifest pins."""
+    """A pinned file's bytes are not the ones its pin names."""
 
 
 def sha256_of(path: Path) -> str:
@@ -38,21 +51,23 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def resolve_source(configured: str | None, root: Path) -> Path | None:
-    """The local folder to take originals from: env, then config, then ../shared/imgs if present."""
-    chosen = os.environ.get(SOURCE_ENV) or configured
+def resolve_source(
+    configured: str | None, root: Path, env: str = SOURCE_ENV, default_dir: Path = DEFAULT_SOURCE
+) -> Path | None:
+    """The local folder to take originals from: env, then config, then the default if present."""
+    chosen = os.environ.get(env) or configured
     if chosen:
         return (root / chosen).resolve()
-    default = (root / DEFAULT_SOURCE).resolve()
+    default = (root / default_dir).resolve()
     return default if default.is_dir() else None
 
 
-def cached_original(shot: Screenshot, cache_dir: Path) -> Path:
+def cached_original(shot: Pinned, cache_dir: Path) -> Path:
     """Where a downloaded original lives: named by its pinned hash, so a new pin never reuses it."""
-    return cache_dir / "originals" / f"{shot.sha256}.png"
+    return cache_dir / "originals" / f"{shot.sha256}{Path(shot.file).suffix}"
 
 
-def _verify(shot: Screenshot, path: Path, fix: str) -> Path:
+def _verify(shot: Pinned, path: Path, fix: str) -> Path:
     actual = sha256_of(path)
     if actual != shot.sha256:
         raise HashMismatch(
@@ -61,7 +76,7 @@ def _verify(shot: Screenshot, path: Path, fix: str) -> Path:
     return path
 
 
-def _download(shot: Screenshot, target: Path, client: httpx.Client) -> None:
+def _download(shot: Pinned, target: Path, client: httpx.Client) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     descriptor, name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
     temp = Path(name)
@@ -77,7 +92,12 @@ def _download(shot: Screenshot, target: Path, client: httpx.Client) -> None:
 
 
 def obtain(
-    shot: Screenshot, *, source: Path | None, cache_dir: Path, client: httpx.Client | None
+    shot: Pinned,
+    *,
+    source: Path | None,
+    cache_dir: Path,
+    client: httpx.Client | None,
+    fetch_fix: str = FETCH_FIX,
 ) -> Path:
     """Return the path of the verified original; download it only when it is nowhere local.
 
@@ -88,12 +108,12 @@ def obtain(
         return _verify(shot, source / shot.file, fix=f"restore the original in {source}")
     cached = cached_original(shot, cache_dir)
     if cached.is_file():
-        return _verify(shot, cached, fix=f"delete {cached} and {FETCH_FIX}")
+        return _verify(shot, cached, fix=f"delete {cached} and {fetch_fix}")
     where = f"not in {source}" if source is not None else "no source folder"
     if client is None:
         raise ScreenshotMissing(
             f"{shot.file}: {where} and not downloaded: expected sha256 {shot.sha256}, "
-            f"actual none ({FETCH_FIX})"
+            f"actual none ({fetch_fix})"
         )
     try:
         _download(shot, cached, client)
@@ -101,7 +121,7 @@ def obtain(
         raise ScreenshotMissing(
             f"{shot.file}: {where} and download from {shot.url} failed "
             f"({type(exc).__name__}: {exc}): expected sha256 {shot.sha256}, actual none "
-            f"({FETCH_FIX})"
+            f"({fetch_fix})"
         ) from None
     return cached
 
