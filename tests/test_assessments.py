@@ -204,4 +204,5 @@ def test_shipped_data_defines_the_agreed_subject_ids(project_root: Path) -> None
         "commercial-content",
         "tos",
         "commercial-tos",
+        "developer-terms",
     }
