@@ -146,6 +146,13 @@ def test_card_colours_the_verdict(verdict: str, admonition: str) -> None:
     assert card.startswith(f'!!! {admonition} "Alpha API: ')
 
 
+def test_card_names_the_questions_its_sources_are_silent_on_instead_of_empty_rows() -> None:
+    catalog = _catalog(_api("alpha", "fits"))
+    card = assessment_card(catalog.assessments["alpha"], catalog.sources, no_check_recorded, "a.md")
+    assert "| Limits |" not in card
+    assert "Not stated in our sources: limits.\n{: .apifit-ours }" in card
+
+
 def test_card_cites_every_fact_next_to_it() -> None:
     catalog = _catalog(_api("alpha", "fits"))
     card = assessment_card(catalog.assessments["alpha"], catalog.sources, no_check_recorded, "a.md")
@@ -202,10 +209,21 @@ def test_unknown_source_in_a_citation_is_an_error() -> None:
         _macros().cite("nope")
 
 
+def test_a_citation_macro_can_name_the_version_date() -> None:
+    assert _macros().cite("vendor", "2026-07-15") == (
+        "([vendor docs](https://example.org/vendor), as of 2026-07-15)"
+    )
+
+
+def test_a_citation_macro_refuses_a_date_that_is_no_date() -> None:
+    with pytest.raises(InputError, match=r'cite\("vendor", "July 2026"\): not a date \(write'):
+        _macros().cite("vendor", "July 2026")
+
+
 def test_macros_render_through_the_injected_seams() -> None:
     macros = _macros()
     macros.check_cell = lambda api: "seam"
-    assert "| Checks | seam |" in macros.assessment("alpha")
+    assert "**Checks:** seam\n{: .apifit-ours }" in macros.assessment("alpha")
 
 
 def test_review_flag_is_empty_while_no_premise_failed() -> None:

@@ -198,24 +198,39 @@ def _row_citations(api: Assessment) -> list[Fact | Earlier]:
     return cited
 
 
+OURS = "{: .apifit-ours }"
+"""Marks a block as our own words, not a claim about the platform (tests/test_site_attribution)."""
+
+
+def _ours(markdown: str) -> str:
+    return f"{markdown}\n{OURS}"
+
+
 def assessment_card(
     api: Assessment, sources: Mapping[str, Source], check_cell: CheckCell, page: str
 ) -> str:
-    """The verdict as an admonition, then the facts behind it as a two-column table."""
+    """The verdict as an admonition, the facts behind it as a two-column table, then the checks.
+
+    Questions our sources are silent on are named after the table rather than given a row, so
+    every row of the table is a sourced claim.
+    """
     style = _VERDICTS[api.verdict]
-    facts = partial(_facts_cell, sources, page=page)
-    rows = [
-        ("Who it is for", facts(api.audience)),
-        ("Access route", facts(api.access)),
-        ("Token", facts(api.token)),
-        ("Approval time", facts(api.approval)),
-        ("Limits", facts(api.limits)),
-        ("Checks", _cell(check_cell(api.id))),
+    questions = [
+        ("Who it is for", api.audience),
+        ("Access route", api.access),
+        ("Token", api.token),
+        ("Approval time", api.approval),
+        ("Limits", api.limits),
     ]
-    table = "\n".join(["| Question | Answer |", "|---|---|", *(f"| {q} | {a} |" for q, a in rows)])
+    rows = [f"| {q} | {_facts_cell(sources, facts, page)} |" for q, facts in questions if facts]
+    table = "\n".join(["| Question | Answer |", "|---|---|", *rows])
     reasons = _indent(_bullets(sources, api.reason, page))
-    verdict = f'!!! {style.admonition} "{api.name}: {style.wording}"\n\n{reasons}'
-    return f"{verdict}\n\n{table}\n"
+    parts = [f'!!! {style.admonition} "{api.name}: {style.wording}"\n\n{reasons}', table]
+    silent = [q.lower() for q, facts in questions if not facts]
+    if silent:
+        parts.append(_ours(f"{NOT_STATED.capitalize()}: {', '.join(silent)}."))
+    parts.append(_ours(f"**Checks:** {check_cell(api.id)}"))
+    return "\n\n".join(parts) + "\n"
 
 
 def terms_clause(terms: TermsDocument, sources: Mapping[str, Source]) -> str:
@@ -273,7 +288,8 @@ def decision_record(
         last = record.reviews[-1]
         links += f" Last re-reviewed: {last.date.isoformat()} ({last.outcome}), see below."
     status = f"Status: {record.status.value}, {record.date.isoformat()}"
-    parts.append(f'!!! {_STATUS_ADMONITION[record.status]} "{status}"\n\n{_indent(links)}')
+    body = _indent(_ours(links))
+    parts.append(f'!!! {_STATUS_ADMONITION[record.status]} "{status}"\n\n{body}')
     parts.append(f"## Context\n\n{_bullets(sources, record.context, page)}")
     options = [
         "| Option | Assessment | Outcome | Why |",
@@ -282,13 +298,16 @@ def decision_record(
     ]
     parts.append("## Options considered\n\n" + "\n".join(options))
     parts.append(f"## Decision\n\n{_bullets(sources, record.decision, page)}")
-    parts.append("## Consequences\n\n" + "\n".join(f"- {c}" for c in record.consequences))
+    consequences = "\n".join(f"- {c}" for c in record.consequences)
+    ours = f'<div class="apifit-ours" markdown>\n\n{consequences}\n\n</div>'
+    parts.append(f"## Consequences\n\n{ours}")
     premises = [
         "| Check | Status |",
         "|---|---|",
         *(f"| `{check_id}` | {_cell(s.text)} |" for check_id, s in statuses.items()),
     ]
-    parts.append("## Premises\n\nThe checks this decision rests on:\n\n" + "\n".join(premises))
+    intro = _ours("The checks this decision rests on:")
+    parts.append(f"## Premises\n\n{intro}\n\n" + "\n".join(premises))
     if record.reviews:
         parts.append(_reviews(record, sources, page))
     return "\n\n".join(parts) + "\n"
@@ -300,9 +319,8 @@ def _reviews(record: DecisionRecord, sources: Mapping[str, Source], page: str) -
     for review in record.reviews:
         heading = f"### {review.date.isoformat()}: {review.outcome}"
         changes = _bullets(sources, review.changes, page)
-        sections.append(
-            f"{heading}\n\nEvidence changed since the record was accepted:\n\n{changes}"
-        )
+        intro = _ours("Evidence changed since the record was accepted:")
+        sections.append(f"{heading}\n\n{intro}\n\n{changes}")
     return "\n\n".join(sections)
 
 
@@ -355,7 +373,14 @@ class AssessmentMacros:
         record = self._find(self.catalog.decisions, record_id, "review_flag", "record")
         return review_flag(record, self.premise_status)
 
-    def cite(self, source_id: str) -> str:
-        """`{{ cite("research-faq") }}`: an inline citation of a source defined in the data."""
+    def cite(self, source_id: str, as_of: str | None = None) -> str:
+        """`{{ cite("research-faq") }}`: an inline citation of a source defined in the data;
+        `{{ cite("tos", "2026-07-15") }}` also names the version's date."""
         self._find(self.catalog.sources, source_id, "cite", "source")
-        return cite(self.catalog.sources, source_id, self.current_page())
+        try:
+            date = None if as_of is None else datetime.date.fromisoformat(as_of)
+        except ValueError:
+            page = self.docs_dir / self.current_page()
+            where = f'cite("{source_id}", "{as_of}")'
+            raise InputError(page, where, "not a date", fix="write it as YYYY-MM-DD") from None
+        return cite(self.catalog.sources, source_id, self.current_page(), date)
