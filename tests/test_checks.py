@@ -15,16 +15,19 @@ SHIPPED_IDS = {
     "research-scope-not-authorized",
     "display-user-info-without-token",
     "research-eligibility-non-commercial",
-    "research-faq-not-eligible",
-    "tos-automated-scripts-clause",
+    "research-faq-commercial-user",
+    "tos-us-scraping-clause",
     "commercial-tos-automated-scripts-clause",
+    "developer-terms-general-restrictions",
+    "developer-terms-automated-means",
 }
 
 
-def test_shipped_check_file_declares_the_eight_agreed_checks(project_root: Path) -> None:
+def test_shipped_check_file_declares_the_ten_agreed_checks(project_root: Path) -> None:
     checks = load_checks(project_root / "checks")
     assert {c.id for c in checks} == SHIPPED_IDS
-    assert {c.api for c in checks} <= {"research", "display", "tos", "commercial-tos"}
+    subjects = {"research", "display", "tos", "commercial-tos", "developer-terms"}
+    assert {c.api for c in checks} <= subjects
 
 
 def test_shipped_credentials_appear_only_as_variable_references(project_root: Path) -> None:
