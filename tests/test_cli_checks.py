@@ -23,7 +23,7 @@ def test_check_on_the_shipped_project_lists_every_check_as_not_yet_recorded(
 ) -> None:
     assert main(["check", "--root", str(project_root)]) == 0
     out = capsys.readouterr().out
-    assert "8 not yet recorded (replayed offline)" in out
+    assert "10 not yet recorded (replayed offline)" in out
     assert "run `apifit record research-scope-not-authorized`" in out
 
 
