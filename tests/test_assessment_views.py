@@ -9,13 +9,14 @@ from apifit.assessment_views import (
     AssessmentMacros,
     PremiseStatus,
     assessment_card,
+    cite,
     decision_record,
     no_check_recorded,
     review_flag,
     terms_clause,
     verdict_matrix,
 )
-from apifit.assessments import Catalog, Platform
+from apifit.assessments import Catalog, Platform, Review, Source
 from apifit.errors import InputError
 
 SOURCES = {
@@ -141,13 +142,20 @@ def test_pipe_in_a_fact_does_not_break_the_table() -> None:
 )
 def test_card_colours_the_verdict(verdict: str, admonition: str) -> None:
     catalog = _catalog(_api("alpha", verdict))
-    card = assessment_card(catalog.assessments["alpha"], catalog.sources, no_check_recorded)
+    card = assessment_card(catalog.assessments["alpha"], catalog.sources, no_check_recorded, "a.md")
     assert card.startswith(f'!!! {admonition} "Alpha API: ')
+
+
+def test_card_names_the_questions_its_sources_are_silent_on_instead_of_empty_rows() -> None:
+    catalog = _catalog(_api("alpha", "fits"))
+    card = assessment_card(catalog.assessments["alpha"], catalog.sources, no_check_recorded, "a.md")
+    assert "| Limits |" not in card
+    assert "Not stated in our sources: limits.\n{: .apifit-ours }" in card
 
 
 def test_card_cites_every_fact_next_to_it() -> None:
     catalog = _catalog(_api("alpha", "fits"))
-    card = assessment_card(catalog.assessments["alpha"], catalog.sources, no_check_recorded)
+    card = assessment_card(catalog.assessments["alpha"], catalog.sources, no_check_recorded, "a.md")
     assert (
         "| Approval time | About 4 weeks. ([report](https://example.org/report))<br>"
         "Typically 3-4 weeks. ([vendor docs](https://example.org/vendor)) |"
@@ -201,10 +209,21 @@ def test_unknown_source_in_a_citation_is_an_error() -> None:
         _macros().cite("nope")
 
 
+def test_a_citation_macro_can_name_the_version_date() -> None:
+    assert _macros().cite("vendor", "2026-07-15") == (
+        "([vendor docs](https://example.org/vendor), as of 2026-07-15)"
+    )
+
+
+def test_a_citation_macro_refuses_a_date_that_is_no_date() -> None:
+    with pytest.raises(InputError, match=r'cite\("vendor", "July 2026"\): not a date \(write'):
+        _macros().cite("vendor", "July 2026")
+
+
 def test_macros_render_through_the_injected_seams() -> None:
     macros = _macros()
     macros.check_cell = lambda api: "seam"
-    assert "| Checks | seam |" in macros.assessment("alpha")
+    assert "**Checks:** seam\n{: .apifit-ours }" in macros.assessment("alpha")
 
 
 def test_review_flag_is_empty_while_no_premise_failed() -> None:
@@ -225,3 +244,63 @@ def test_terms_clause_is_quoted_verbatim_with_its_document_and_section() -> None
     assert quote.startswith('!!! quote "The Rules"')
     assert '    "no bots"' in quote
     assert "[The Rules](https://example.org/vendor), section 5.2(e)." in quote
+
+
+DATED_APPROVAL = [
+    {
+        "text": "Within 4 weeks.",
+        "source": "vendor",
+        "as_of": "2026-09-11",
+        "history": [{"period": "until 2024", "text": "Typically 3-4 weeks.", "source": "old"}],
+    }
+]
+OLD = {"label": "old docs", "title": "Old", "url": "https://example.org/old"}
+
+
+def _dated_catalog() -> Catalog:
+    catalog = _catalog(_api("alpha", "does-not-fit", approval=DATED_APPROVAL))
+    catalog.sources["old"] = Source.model_validate(OLD)
+    return catalog
+
+
+def test_card_shows_todays_wording_with_its_date_then_the_earlier_one_with_its_period() -> None:
+    catalog = _dated_catalog()
+    card = assessment_card(catalog.assessments["alpha"], catalog.sources, no_check_recorded, "a.md")
+    assert (
+        "| Approval time | Within 4 weeks. ([vendor docs](https://example.org/vendor), "
+        "as of 2026-09-11)<br>*until 2024:* Typically 3-4 weeks. "
+        "([old docs](https://example.org/old)) |"
+    ) in card
+
+
+def test_matrix_numbers_the_sources_of_earlier_wording_too() -> None:
+    catalog = _dated_catalog()
+    row = verdict_matrix(
+        catalog.platforms["example"].apis, catalog.sources, no_check_recorded, "i.md"
+    )
+    assert (
+        "Within 4 weeks. [[1]](https://example.org/vendor) (as of 2026-09-11)"
+        "<br>*until 2024:* Typically 3-4 weeks. [[3]](https://example.org/old)"
+    ) in row
+    assert "[3] [old docs](https://example.org/old)" in row
+
+
+def test_a_source_on_this_site_is_linked_relative_to_the_citing_page() -> None:
+    sources = {"adr": Source(label="ADR 0001", title="Our record", page="decisions/0001.md")}
+    assert cite(sources, "adr", "tiktok/research.md") == "([ADR 0001](../decisions/0001.md))"
+
+
+def test_record_lists_its_re_reviews_with_date_outcome_and_cited_changes() -> None:
+    catalog = _catalog(_api("alpha", "does-not-fit"))
+    review = {
+        "date": "2026-11-27",
+        "outcome": "decision stands",
+        "changes": _facts(("The terms were rewritten.", "vendor")),
+    }
+    record = catalog.decisions["0001"].model_copy(
+        update={"reviews": [Review.model_validate(review)]}
+    )
+    text = decision_record(record, catalog, lambda c: PremiseStatus("x", False), "adr/1.md")
+    assert "Last re-reviewed: 2026-11-27 (decision stands), see below." in text
+    assert text.index("## Premises") < text.index("### 2026-11-27: decision stands")
+    assert "- The terms were rewritten. ([vendor docs](https://example.org/vendor))" in text

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import pytest
@@ -96,6 +97,74 @@ def test_fact_citing_an_unknown_source_names_its_line(tmp_path: Path) -> None:
     )
     assert _error(path) == (
         f"{path}:13: apis[0].audience[0].source: unknown source 'x' (add it under `sources`)"
+    )
+
+
+DATED = VALID.replace(
+    "    approval: []\n",
+    "    approval:\n"
+    "      - text: Within 4 weeks.\n"
+    "        source: doc\n"
+    "        as_of: 2026-09-11\n"
+    "        history:\n"
+    "          - {period: until 2024, text: Typically 3-4 weeks., source: doc}\n",
+)
+
+
+def test_a_fact_carries_its_version_date_and_earlier_wording(tmp_path: Path) -> None:
+    approval = load_platform(_write(tmp_path, DATED)).apis[0].approval[0]
+    assert approval.as_of == datetime.date(2026, 9, 11)
+    assert [(e.period, e.text) for e in approval.history] == [
+        ("until 2024", "Typically 3-4 weeks.")
+    ]
+
+
+def test_earlier_wording_citing_an_unknown_source_names_its_line(tmp_path: Path) -> None:
+    path = _write(tmp_path, DATED.replace("3-4 weeks., source: doc", "3-4 weeks., source: old"))
+    assert _error(path) == (
+        f"{path}:21: apis[0].approval[0].history[0].source: unknown source 'old' "
+        "(add it under `sources`)"
+    )
+
+
+def test_earlier_wording_needs_the_date_of_todays(tmp_path: Path) -> None:
+    path = _write(tmp_path, DATED.replace("        as_of: 2026-09-11\n", ""))
+    assert _error(path) == (
+        f"{path}:17: apis[0].approval[0].as_of: earlier wording without the date of today's "
+        "(add the date of the version the text is from)"
+    )
+
+
+def test_a_date_that_is_no_date_is_refused(tmp_path: Path) -> None:
+    path = _write(tmp_path, DATED.replace("as_of: 2026-09-11", "as_of: September 2026"))
+    assert _error(path).startswith(f"{path}:19: apis[0].approval[0].as_of: ")
+
+
+def test_a_source_needs_exactly_one_of_url_and_page(tmp_path: Path) -> None:
+    both = VALID.replace(
+        "    url: https://example.org/doc\n",
+        "    url: https://example.org/doc\n    page: decisions/1.md\n",
+    )
+    neither = VALID.replace("    url: https://example.org/doc\n", "")
+    for text in (both, neither):
+        path = _write(tmp_path, text)
+        assert _error(path) == (
+            f"{path}:4: sources.doc: needs exactly one of url and page (set one of them)"
+        )
+
+
+def test_a_source_on_this_site_names_a_markdown_page(tmp_path: Path) -> None:
+    text = VALID.replace("url: https://example.org/doc", "page: decisions/0001.md")
+    assert load_platform(_write(tmp_path, text)).sources["doc"].page == "decisions/0001.md"
+
+
+def test_a_re_review_dated_before_its_record_is_refused(tmp_path: Path) -> None:
+    review = "    reviews:\n      - date: 2026-11-01\n        outcome: stands\n"
+    review += "        changes: [{text: Terms changed., source: doc}]\n"
+    path = _write(tmp_path, VALID.replace("    premises:", review + "    premises:"))
+    assert _error(path) == (
+        f"{path}:38: decisions[0].reviews[0].date: re-review dated before the record "
+        "(2026-11-25) (correct the date)"
     )
 
 

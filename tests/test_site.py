@@ -59,7 +59,12 @@ def test_prerequisites_walk_through_nine_steps_with_their_screenshots(built_site
                 "rigorous selection",
                 "submitting a ticket",
                 "about 4 weeks, or one calendar month",
+                "within 4 weeks of submission",
                 "typically within 3-4 weeks",
+                "U.S., EEA, UK, Canada or Switzerland",
+                "I am a creator, advertiser, or commercial user",
+                "in the U.S. or Europe",
+                "20,000 calls and 2,000,000 records a day",
                 "1,000 a day",
                 "up to 100,000 a day",
                 "100 (video and comment queries)",
@@ -94,6 +99,10 @@ def test_prerequisites_walk_through_nine_steps_with_their_screenshots(built_site
                 "Consequences",
                 "Premises",
                 "Supersedes: none",
+                "Developer Terms of Service",
+                "Re-reviews",
+                "2026-11-27: decision stands",
+                "Why a re-review here, not an ADR 0002",
             ],
         ),
     ],
@@ -124,7 +133,7 @@ def test_api_and_terms_pages_show_the_report_screenshots(
 def test_home_matrix_has_a_row_per_api(built_site: Path) -> None:
     rows = re.findall(r"<tr>(.*?)</tr>", _article(built_site, ""), re.S)[1:]
     assert [_text(row).split(" No:")[0] for row in rows] == [
-        "Research API",
+        "Research API (now Research Tools)",
         "Display API",
         "Data Portability API",
         "Commercial Content API",

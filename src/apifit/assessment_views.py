@@ -7,6 +7,7 @@ says plainly that nothing is recorded until real results are wired in.
 
 from __future__ import annotations
 
+import datetime
 import posixpath
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from apifit.assessments import (
     Assessment,
     Catalog,
     DecisionRecord,
+    Earlier,
     Fact,
     Option,
     RecordStatus,
@@ -85,27 +87,55 @@ def _indent(markdown: str) -> str:
     return "\n".join(f"    {line}" if line else "" for line in markdown.splitlines())
 
 
-def cite(sources: Mapping[str, Source], source_id: str) -> str:
-    """An inline citation: the source's short label, linked."""
-    source = sources[source_id]
-    return f"([{source.label}]({source.url}))"
-
-
-def _fact(sources: Mapping[str, Source], fact: Fact) -> str:
-    return f"{fact.text} {cite(sources, fact.source)}"
-
-
-def _facts_cell(sources: Mapping[str, Source], facts: Iterable[Fact]) -> str:
-    return _cell("<br>".join(_fact(sources, fact) for fact in facts) or NOT_STATED)
-
-
-def _bullets(sources: Mapping[str, Source], facts: Iterable[Fact]) -> str:
-    return "\n".join(f"- {_fact(sources, fact)}" for fact in facts)
-
-
 def _relative(target: str, page: str) -> str:
     """A link from `page` to `target`, both relative to docs/, that MkDocs can validate."""
     return posixpath.relpath(target, posixpath.dirname(page) or ".")
+
+
+def href(source: Source, page: str | None = None) -> str:
+    """Where a citation of `source` links to, from `page` (needed for a page of this site)."""
+    if source.url is not None:
+        return source.url
+    if source.page is None or page is None:
+        raise ValueError(f"citing {source.title!r} needs the page the citation is on")
+    return _relative(source.page, page)
+
+
+def cite(
+    sources: Mapping[str, Source],
+    source_id: str,
+    page: str | None = None,
+    as_of: datetime.date | None = None,
+) -> str:
+    """An inline citation: the source's short label, linked, and the version date if known."""
+    source = sources[source_id]
+    dated = f", as of {as_of.isoformat()}" if as_of else ""
+    return f"([{source.label}]({href(source, page)}){dated})"
+
+
+def _earlier(sources: Mapping[str, Source], earlier: Earlier, page: str) -> str:
+    return f"*{earlier.period}:* {earlier.text} {cite(sources, earlier.source, page)}"
+
+
+def _fact(sources: Mapping[str, Source], fact: Fact, page: str) -> str:
+    return f"{fact.text} {cite(sources, fact.source, page, fact.as_of)}"
+
+
+def _facts_cell(sources: Mapping[str, Source], facts: Iterable[Fact], page: str) -> str:
+    lines = []
+    for fact in facts:
+        lines.append(_fact(sources, fact, page))
+        lines.extend(_earlier(sources, earlier, page) for earlier in fact.history)
+    return _cell("<br>".join(lines) or NOT_STATED)
+
+
+def _bullets(sources: Mapping[str, Source], facts: Iterable[Fact], page: str) -> str:
+    """One list item per fact; its earlier wordings are nested items under it."""
+    lines = []
+    for fact in facts:
+        lines.append(f"- {_fact(sources, fact, page)}")
+        lines.extend(f"    - {_earlier(sources, e, page)}" for e in fact.history)
+    return "\n".join(lines)
 
 
 def verdict_label(verdict: Verdict) -> str:
@@ -127,10 +157,11 @@ def verdict_matrix(
     ]
     for api in apis:
         # Numbered citations keep a nine-column row readable; the Sources cell resolves them.
-        cited = list(dict.fromkeys(fact.source for fact in _row_facts(api)))
-        numbered = partial(_numbered, cited=cited, sources=sources)
+        cited = list(dict.fromkeys(c.source for c in _row_citations(api)))
+        numbered = partial(_numbered, cited=cited, sources=sources, page=page)
         source_cell = "<br>".join(
-            f"[{n}] [{sources[key].label}]({sources[key].url})" for n, key in enumerate(cited, 1)
+            f"[{n}] [{sources[key].label}]({href(sources[key], page)})"
+            for n, key in enumerate(cited, 1)
         )
         cells = [
             f"[{api.name}]({_relative(api.page, page)})",
@@ -147,39 +178,66 @@ def verdict_matrix(
     return "\n".join(rows)
 
 
-def _numbered(facts: list[Fact], cited: list[str], sources: Mapping[str, Source]) -> str:
-    cells = (
-        f"{fact.text} [[{cited.index(fact.source) + 1}]]({sources[fact.source].url})"
-        for fact in facts
-    )
-    return _cell("<br>".join(cells)) or NOT_STATED
+def _numbered(facts: list[Fact], cited: list[str], sources: Mapping[str, Source], page: str) -> str:
+    def ref(source_id: str) -> str:
+        return f"[[{cited.index(source_id) + 1}]]({href(sources[source_id], page)})"
+
+    lines = []
+    for fact in facts:
+        dated = f" (as of {fact.as_of.isoformat()})" if fact.as_of else ""
+        lines.append(f"{fact.text} {ref(fact.source)}{dated}")
+        lines.extend(f"*{e.period}:* {e.text} {ref(e.source)}" for e in fact.history)
+    return _cell("<br>".join(lines)) or NOT_STATED
 
 
-def _row_facts(api: Assessment) -> list[Fact]:
-    return [*api.audience, *api.access, *api.token, *api.approval, *api.limits]
+def _row_citations(api: Assessment) -> list[Fact | Earlier]:
+    facts = [*api.audience, *api.access, *api.token, *api.approval, *api.limits]
+    cited: list[Fact | Earlier] = []
+    for fact in facts:  # in reading order, so the numbers count up along the row
+        cited.extend((fact, *fact.history))
+    return cited
 
 
-def assessment_card(api: Assessment, sources: Mapping[str, Source], check_cell: CheckCell) -> str:
-    """The verdict as an admonition, then the facts behind it as a two-column table."""
+OURS = "{: .apifit-ours }"
+"""Marks a block as our own words, not a claim about the platform (tests/test_site_attribution)."""
+
+
+def _ours(markdown: str) -> str:
+    return f"{markdown}\n{OURS}"
+
+
+def assessment_card(
+    api: Assessment, sources: Mapping[str, Source], check_cell: CheckCell, page: str
+) -> str:
+    """The verdict as an admonition, the facts behind it as a two-column table, then the checks.
+
+    Questions our sources are silent on are named after the table rather than given a row, so
+    every row of the table is a sourced claim.
+    """
     style = _VERDICTS[api.verdict]
-    rows = [
-        ("Who it is for", _facts_cell(sources, api.audience)),
-        ("Access route", _facts_cell(sources, api.access)),
-        ("Token", _facts_cell(sources, api.token)),
-        ("Approval time", _facts_cell(sources, api.approval)),
-        ("Limits", _facts_cell(sources, api.limits)),
-        ("Checks", _cell(check_cell(api.id))),
+    questions = [
+        ("Who it is for", api.audience),
+        ("Access route", api.access),
+        ("Token", api.token),
+        ("Approval time", api.approval),
+        ("Limits", api.limits),
     ]
-    table = "\n".join(["| Question | Answer |", "|---|---|", *(f"| {q} | {a} |" for q, a in rows)])
-    reasons = _indent(_bullets(sources, api.reason))
-    verdict = f'!!! {style.admonition} "{api.name}: {style.wording}"\n\n{reasons}'
-    return f"{verdict}\n\n{table}\n"
+    rows = [f"| {q} | {_facts_cell(sources, facts, page)} |" for q, facts in questions if facts]
+    table = "\n".join(["| Question | Answer |", "|---|---|", *rows])
+    reasons = _indent(_bullets(sources, api.reason, page))
+    parts = [f'!!! {style.admonition} "{api.name}: {style.wording}"\n\n{reasons}', table]
+    silent = [q.lower() for q, facts in questions if not facts]
+    if silent:
+        parts.append(_ours(f"{NOT_STATED.capitalize()}: {', '.join(silent)}."))
+    parts.append(_ours(f"**Checks:** {check_cell(api.id)}"))
+    return "\n\n".join(parts) + "\n"
 
 
 def terms_clause(terms: TermsDocument, sources: Mapping[str, Source]) -> str:
     """The clause quoted verbatim, with the document and section it comes from."""
     source = sources[terms.source]
-    body = f'"{terms.clause}"\n\n[{terms.name}]({source.url}), section {terms.section}.'
+    # One paragraph, so the quote and its source read (and are judged) as one statement.
+    body = f'"{terms.clause}"<br>\n— [{terms.name}]({source.url}), section {terms.section}.'
     return f'!!! quote "{terms.name}"\n\n{_indent(body)}\n'
 
 
@@ -191,7 +249,7 @@ def _option_row(
     else:
         api = apis[option.api]
         assessed = f"[{api.name}]({_relative(api.page, page)}): {verdict_label(api.verdict)}"
-    why = _facts_cell(sources, option.reason)
+    why = _facts_cell(sources, option.reason, page)
     return f"| {_cell(option.title)} | {assessed} | {option.outcome.value} | {why} |"
 
 
@@ -227,24 +285,47 @@ def decision_record(
         f"Supersedes: {record.supersedes or 'none'}. "
         f"Superseded by: {record.superseded_by or 'none'}."
     )
+    if record.reviews:
+        last = record.reviews[-1]
+        links += f" Last re-reviewed: {last.date.isoformat()} ({last.outcome}), see below."
     status = f"Status: {record.status.value}, {record.date.isoformat()}"
-    parts.append(f'!!! {_STATUS_ADMONITION[record.status]} "{status}"\n\n{_indent(links)}')
-    parts.append(f"## Context\n\n{_bullets(sources, record.context)}")
+    body = _indent(_ours(links))
+    parts.append(f'!!! {_STATUS_ADMONITION[record.status]} "{status}"\n\n{body}')
+    parts.append(f"## Context\n\n{_bullets(sources, record.context, page)}")
     options = [
         "| Option | Assessment | Outcome | Why |",
         "|---|---|---|---|",
         *(_option_row(o, catalog.assessments, sources, page) for o in record.options),
     ]
     parts.append("## Options considered\n\n" + "\n".join(options))
-    parts.append(f"## Decision\n\n{_bullets(sources, record.decision)}")
-    parts.append("## Consequences\n\n" + "\n".join(f"- {c}" for c in record.consequences))
+    parts.append(f"## Decision\n\n{_bullets(sources, record.decision, page)}")
+    consequences = "\n".join(f"- {c}" for c in record.consequences)
+    ours = f'<div class="apifit-ours" markdown>\n\n{consequences}\n\n</div>'
+    parts.append(f"## Consequences\n\n{ours}")
     premises = [
         "| Check | Status |",
         "|---|---|",
         *(f"| `{check_id}` | {_cell(s.text)} |" for check_id, s in statuses.items()),
     ]
-    parts.append("## Premises\n\nThe checks this decision rests on:\n\n" + "\n".join(premises))
+    intro = _ours("The checks this decision rests on:")
+    parts.append(f"## Premises\n\n{intro}\n\n" + "\n".join(premises))
+    if record.reviews:
+        parts.append(_reviews(record, sources, page))
     return "\n\n".join(parts) + "\n"
+
+
+def _reviews(record: DecisionRecord, sources: Mapping[str, Source], page: str) -> str:
+    """The record's re-reviews, oldest first, like the change log at the end of a record."""
+    sections = ["## Re-reviews"]
+    for review in record.reviews:
+        # An explicit id: the slug of a date-first heading would start with a digit, which
+        # HTML ids may not (html-validate's valid-id).
+        day = review.date.isoformat()
+        heading = f"### {day}: {review.outcome} {{ #review-{day} }}"
+        changes = _bullets(sources, review.changes, page)
+        intro = _ours("Evidence changed since the record was accepted:")
+        sections.append(f"{heading}\n\n{intro}\n\n{changes}")
+    return "\n\n".join(sections)
 
 
 def _lookup(index: Mapping[str, T], key: str, page: Path, macro: str, kind: str) -> T:
@@ -279,7 +360,7 @@ class AssessmentMacros:
     def assessment(self, api_id: str) -> str:
         """`{{ assessment("research") }}`: one API's verdict and facts."""
         api = self._find(self.catalog.assessments, api_id, "assessment", "assessment")
-        return assessment_card(api, self.catalog.sources, self.check_cell)
+        return assessment_card(api, self.catalog.sources, self.check_cell, self.current_page())
 
     def decision_record(self, record_id: str) -> str:
         """`{{ decision_record("0001") }}`: a decision record with its premises."""
@@ -291,7 +372,14 @@ class AssessmentMacros:
         record = self._find(self.catalog.decisions, record_id, "review_flag", "record")
         return review_flag(record, self.premise_status)
 
-    def cite(self, source_id: str) -> str:
-        """`{{ cite("research-faq") }}`: an inline citation of a source defined in the data."""
+    def cite(self, source_id: str, as_of: str | None = None) -> str:
+        """`{{ cite("research-faq") }}`: an inline citation of a source defined in the data;
+        `{{ cite("tos", "2026-07-15") }}` also names the version's date."""
         self._find(self.catalog.sources, source_id, "cite", "source")
-        return cite(self.catalog.sources, source_id)
+        try:
+            date = None if as_of is None else datetime.date.fromisoformat(as_of)
+        except ValueError:
+            page = self.docs_dir / self.current_page()
+            where = f'cite("{source_id}", "{as_of}")'
+            raise InputError(page, where, "not a date", fix="write it as YYYY-MM-DD") from None
+        return cite(self.catalog.sources, source_id, self.current_page(), date)

@@ -51,19 +51,41 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+DocsPage = Annotated[str, StringConstraints(pattern=r"^[\w./-]+\.md$")]
+
+
 class Source(_Model):
-    """A document we cite: `label` is the short text of inline citations."""
+    """A document we cite: `label` is the short text of inline citations.
+
+    A public document has a `url`; a page of this site (a decision record, for what we decided
+    ourselves) has a docs-relative `page` instead, so MkDocs validates the link.
+    """
 
     label: str
     title: str
-    url: Url
+    url: Url | None = None
+    page: DocsPage | None = None
+
+
+class Earlier(_Model):
+    """Wording a source held before today's, and when: kept so a reader sees what changed."""
+
+    period: str = Field(min_length=1)  # e.g. "until 2024", "Nov 2023 - Jan 2026"
+    text: str
+    source: Slug
 
 
 class Fact(_Model):
-    """One claim in our own words and the id of the source that backs it."""
+    """One claim in our own words and the id of the source that backs it.
+
+    `as_of` is the date of the source's version the claim was checked against (the version's
+    own date, or the day it was read); `history` holds the wording it replaced, newest first.
+    """
 
     text: str
     source: Slug
+    as_of: datetime.date | None = None
+    history: list[Earlier] = []
 
 
 Facts = Annotated[list[Fact], Field(min_length=1)]
@@ -109,6 +131,15 @@ class Option(_Model):
     reason: Facts
 
 
+class Review(_Model):
+    """A dated re-review of an accepted record: which of its premises' evidence changed, and
+    whether the decision still stands (a decision that no longer stands is superseded instead)."""
+
+    date: datetime.date
+    outcome: str  # e.g. "decision stands"
+    changes: Facts
+
+
 class DecisionRecord(_Model):
     """An architecture-style decision record; `premises` are the ids of the checks it rests on."""
 
@@ -121,6 +152,7 @@ class DecisionRecord(_Model):
     decision: Facts
     consequences: Annotated[list[str], Field(min_length=1)]
     premises: Annotated[list[Slug], Field(min_length=1)]
+    reviews: list[Review] = []
     supersedes: str | None = None
     superseded_by: str | None = None
 
@@ -135,22 +167,33 @@ class Platform(_Model):
     decisions: list[DecisionRecord]
 
 
-def _facts(node: object, loc: Loc = ()) -> Iterator[tuple[Loc, Fact]]:
-    if isinstance(node, Fact):
+def _citations(node: object, loc: Loc = ()) -> Iterator[tuple[Loc, Fact | Earlier]]:
+    """Every fact and earlier wording in `node`, with its location, in file order."""
+    if isinstance(node, Earlier):
         yield loc, node
+    elif isinstance(node, Fact):
+        yield loc, node
+        for index, earlier in enumerate(node.history):
+            yield (*loc, "history", index), earlier
     elif isinstance(node, BaseModel):
         for name in type(node).model_fields:
-            yield from _facts(getattr(node, name), (*loc, name))
+            yield from _citations(getattr(node, name), (*loc, name))
     elif isinstance(node, list):
         for index, item in enumerate(node):
-            yield from _facts(item, (*loc, index))
+            yield from _citations(item, (*loc, index))
 
 
 def _broken_references(platform: Platform) -> Iterator[tuple[Loc, str, str]]:
     """Yield (location, problem, fix) for every reference the schema alone cannot check."""
-    for loc, fact in _facts(platform):
-        if fact.source not in platform.sources:
-            yield (*loc, "source"), f"unknown source '{fact.source}'", "add it under `sources`"
+    for key, source in platform.sources.items():
+        if (source.url is None) == (source.page is None):
+            yield ("sources", key), "needs exactly one of url and page", "set one of them"
+    for loc, cited in _citations(platform):
+        if cited.source not in platform.sources:
+            yield (*loc, "source"), f"unknown source '{cited.source}'", "add it under `sources`"
+        if isinstance(cited, Fact) and cited.history and cited.as_of is None:
+            problem = "earlier wording without the date of today's"
+            yield (*loc, "as_of"), problem, "add the date of the version the text is from"
     terms_ids = {terms.id for terms in platform.terms}
     for index, terms in enumerate(platform.terms):
         if terms.source not in platform.sources:
@@ -171,6 +214,10 @@ def _broken_references(platform: Platform) -> Iterator[tuple[Loc, str, str]]:
             target = getattr(record, name)
             if target is not None and target not in record_ids:
                 yield ("decisions", r, name), f"unknown record '{target}'", "name a record id"
+        for v, review in enumerate(record.reviews):
+            if review.date < record.date:
+                problem = f"re-review dated before the record ({record.date.isoformat()})"
+                yield ("decisions", r, "reviews", v, "date"), problem, "correct the date"
         if (record.status is RecordStatus.SUPERSEDED) != (record.superseded_by is not None):
             yield (
                 ("decisions", r, "superseded_by"),
@@ -189,7 +236,11 @@ def load_platform(path: Path) -> Platform:
     broken = next(_broken_references(platform), None)
     if broken is not None:
         loc, problem, fix = broken
-        raise InputError(path, field_name(loc), problem, fix=fix, line=lines.get(loc))
+        # A missing key has no line of its own: name the line of the nearest enclosing one.
+        line = next(
+            (lines[loc[:end]] for end in range(len(loc), 0, -1) if loc[:end] in lines), None
+        )
+        raise InputError(path, field_name(loc), problem, fix=fix, line=line)
     return platform
 
 
