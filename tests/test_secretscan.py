@@ -52,7 +52,7 @@ def test_credential_variable_values_are_found_anywhere(tmp_path: Path) -> None:
 def test_ensure_clean_fails_naming_the_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write_checks(tmp_path, [check("a", "http://127.0.0.1:9/?k=${TIKTOK_CLIENT_KEY}")])
+    write_checks(tmp_path, [check("a", "http://127.0.0.1:9/", query={"k": "${TIKTOK_CLIENT_KEY}"})])
     monkeypatch.setenv("TIKTOK_CLIENT_KEY", "value-that-leaked")
     ensure_clean(tmp_path, None)
     (tmp_path / "cassettes" / "a.yaml").write_text("uri: http://h/?k=value-that-leaked\n")

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from apifit.errors import InputError
-from apifit.yamlio import read_yaml, validation_error
+from apifit.yamlio import Loc, WebUrl, read_yaml, validation_error
 
 ENV_REF = re.compile(r"\$\{([A-Z_][A-Z0-9_]*)\}")
 CHECK_ID = r"^[a-z0-9][a-z0-9-]*$"
@@ -29,7 +29,7 @@ class RequestSpec(_Strict):
     """The request a check sends; any string may hold `${ENV_VAR}` references."""
 
     method: Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"] = "GET"
-    url: str = Field(pattern=r"^https?://")
+    url: WebUrl
     query: dict[str, str] = {}
     headers: dict[str, str] = {}
     form: dict[str, str] | None = None
@@ -78,7 +78,7 @@ class Expect(_Strict):
 class ClientCredentials(_Strict):
     """How to obtain a client access token (OAuth client_credentials grant)."""
 
-    token_url: str = Field(pattern=r"^https?://")
+    token_url: WebUrl
     client_key: str
     client_secret: str
 
@@ -140,14 +140,35 @@ def _attach_auth(path: Path, data: CheckFile, lines: dict[Any, int]) -> list[Che
     return out
 
 
-def load_file(path: Path) -> list[Check]:
-    """Load and validate one check file."""
-    raw, lines = read_yaml(path)
+# Where a credential may be sent: request values and the auth step's client key and secret.
+# Anywhere else (the URL's host or path, an id, a claim) a `${VAR}` would leak into pages and
+# recordings, or steer a request somewhere its author did not mean.
+_CREDENTIAL_PLACES = ("headers", "query", "form", "json")
+
+
+def _env_allowed(loc: Loc) -> bool:
+    if loc[:1] == ("auth",):
+        return loc in (("auth", "client_key"), ("auth", "client_secret"))
+    return (
+        len(loc) > 4
+        and loc[0] == "checks"
+        and loc[2] == "request"
+        and (loc[3] in _CREDENTIAL_PLACES)
+    )
+
+
+def _load(path: Path) -> tuple[list[Check], dict[Loc, int]]:
+    raw, lines = read_yaml(path, env_allowed=_env_allowed)
     try:
         data = CheckFile.model_validate(raw)
     except ValidationError as exc:
         raise validation_error(path, exc, lines) from None
-    return _attach_auth(path, data, lines)
+    return _attach_auth(path, data, lines), lines
+
+
+def load_file(path: Path) -> list[Check]:
+    """Load and validate one check file."""
+    return _load(path)[0]
 
 
 def check_files(directory: Path) -> Iterator[Path]:
@@ -160,13 +181,15 @@ def load_checks(directory: Path) -> list[Check]:
     checks: list[Check] = []
     where: dict[str, Path] = {}
     for path in check_files(directory):
-        for check in load_file(path):
+        loaded, lines = _load(path)
+        for index, check in enumerate(loaded):
             if check.id in where:
                 raise InputError(
                     path,
-                    "id",
+                    f"checks[{index}].id",
                     f"check id {check.id!r} is already used in {where[check.id]}",
                     fix="give every check its own id",
+                    line=lines.get(("checks", index, "id")),
                 )
             where[check.id] = path
             checks.append(check)

@@ -1,17 +1,23 @@
 """Load a YAML file into a pydantic model, reporting errors as `file:line: field: problem (fix)`.
 
-Every loader of user-written YAML (manifest, assessments, checks) goes through here, so that
-bad input fails at load time, once, with the same shape of message.
+Every loader of user-written data (manifest, assessments, checks, archived-evidence pins, the
+benchmark results, which are JSON and so YAML too) goes through here, so that bad input fails at
+load time, once, with the same shape of message. Beyond what the YAML parser refuses, this also
+refuses what it would silently accept or choke on: bytes that are not UTF-8, tabs, an empty or
+oversized file, a key given twice, anchors whose aliases expand too far, URLs carrying
+credentials, and `${VAR}` references outside the positions a loader allows them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
+from urllib.parse import urlsplit
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import AfterValidator, BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from apifit.errors import InputError
@@ -20,6 +26,36 @@ Loc = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# The largest data file we read: the shipped ones are a few KiB; anything this big is a mistake
+# (a recording or a screenshot saved under the wrong name), not a check file.
+MAX_BYTES = 1_000_000
+# How many nodes a document may hold once its aliases are expanded: a few small aliases (a
+# request shared by two checks) stay far below; "billion laughs" needs millions.
+MAX_NODES = 20_000
+ENV_REF = re.compile(r"\$\{([^}]*)\}")
+# `scheme://user:pass@host` or `scheme://token@host`: a credential written into a URL.
+URL_USERINFO = re.compile(r"\b[a-z][a-z0-9+.-]*://[^/\s?#@]*@", re.IGNORECASE)
+
+
+def _web_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{value!r} is not an http(s) URL (write it as https://host/path)")
+    if "@" in parts.netloc:
+        raise ValueError("URL holds credentials before the host (remove them)")
+    if any(c.isspace() for c in value):
+        raise ValueError("URL holds whitespace (percent-encode it as %20)")
+    return value
+
+
+# An absolute http(s) URL with a host and no credentials in it, for every URL field.
+WebUrl = Annotated[str, AfterValidator(_web_url)]
+
+
+def no_env(loc: Loc) -> bool:
+    """Where `${VAR}` may appear in a file without credentials: nowhere."""
+    return False
 
 
 def field_name(loc: Loc) -> str:
@@ -50,19 +86,130 @@ def _line_for(lines: dict[Loc, int], loc: Loc) -> int | None:
     return None
 
 
-def read_yaml(path: Path, text: str | None = None) -> tuple[Any, dict[Loc, int]]:
-    """Parse one YAML document; return the data and a map from field location to line."""
-    if text is None:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
+def _read_text(path: Path) -> str:
+    try:
+        if path.stat().st_size > MAX_BYTES:
             raise InputError(
-                path, "(file)", "does not exist", fix="create it or fix the path"
-            ) from None
+                path,
+                "(file)",
+                f"{path.stat().st_size} bytes is too large for a data file (at most {MAX_BYTES})",
+                fix="check that this is the file you meant",
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(
+            path, "(file)", "does not exist", fix="create it or fix the path"
+        ) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            path,
+            "(file)",
+            f"byte {exc.start} (0x{raw[exc.start]:02x}) is not UTF-8",
+            fix="save the file as UTF-8",
+            line=raw.count(b"\n", 0, exc.start) + 1,
+        ) from None
+
+
+def _check_text(path: Path, text: str) -> None:
+    if not text.strip():
+        raise InputError(path, "(file)", "is empty", fix="write the document or delete the file")
+    tab = text.find("\t")
+    if tab != -1:
+        raise InputError(
+            path,
+            "(yaml)",
+            "holds a tab character",
+            fix='indent with spaces; write a tab inside a string as "\\t"',
+            line=text.count("\n", 0, tab) + 1,
+        )
+
+
+def _size(path: Path, node: yaml.Node) -> None:
+    """Refuse a document whose aliases expand to more than MAX_NODES nodes (or loop)."""
+    count, stack = 0, [node]
+    while stack:
+        item = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            raise InputError(
+                path,
+                "(yaml)",
+                f"anchors and aliases expand to more than {MAX_NODES} values",
+                fix="write the repeated part out, or alias fewer times",
+                line=item.start_mark.line + 1,
+            )
+        if isinstance(item, yaml.MappingNode):
+            stack += [part for pair in item.value for part in pair]
+        elif isinstance(item, yaml.SequenceNode):
+            stack += item.value
+
+
+def _walk(node: yaml.Node, loc: Loc = ()) -> Iterator[tuple[Loc, yaml.Node]]:
+    yield loc, node
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _walk(value, (*loc, str(key.value)))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from _walk(item, (*loc, index))
+
+
+def _check_nodes(path: Path, node: yaml.Node, env_allowed: Callable[[Loc], bool]) -> None:
+    for loc, item in _walk(node):
+        line = item.start_mark.line + 1
+        if isinstance(item, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, _ in item.value:
+                name = str(key.value)
+                if name in seen:
+                    raise InputError(
+                        path,
+                        field_name((*loc, name)),
+                        "key given twice in one mapping (YAML would keep only the last)",
+                        fix="remove one of them",
+                        line=key.start_mark.line + 1,
+                    )
+                seen.add(name)
+        elif isinstance(item, yaml.ScalarNode) and isinstance(item.value, str):
+            if URL_USERINFO.search(item.value):
+                raise InputError(
+                    path,
+                    field_name(loc),
+                    "URL holds credentials (user:password@ or token@ before the host)",
+                    fix="remove them; credentials go in a ${VAR} where the schema allows one",
+                    line=line,
+                )
+            if ENV_REF.search(item.value) and not env_allowed(loc):
+                raise InputError(
+                    path,
+                    field_name(loc),
+                    "${VAR} reference where no credential belongs",
+                    fix="write the value itself; ${VAR} may appear only in request headers, "
+                    "query, form and json values and in auth.client_key/client_secret",
+                    line=line,
+                )
+
+
+def read_yaml(
+    path: Path, text: str | None = None, *, env_allowed: Callable[[Loc], bool] = no_env
+) -> tuple[Any, dict[Loc, int]]:
+    """Parse one YAML document; return the data and a map from field location to line.
+
+    `env_allowed` says at which locations a `${VAR}` reference may appear (by default nowhere).
+    """
+    if text is None:
+        text = _read_text(path)
+    _check_text(path, text)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        if node is None:
+            raise InputError(path, "(file)", "holds no document", fix="write the document")
+        _size(path, node)
+        _check_nodes(path, node, env_allowed)
+        data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise InputError(
@@ -74,7 +221,7 @@ def read_yaml(path: Path, text: str | None = None) -> tuple[Any, dict[Loc, int]]
         ) from None
     finally:
         loader.dispose()
-    return data, dict(_lines(node)) if node is not None else {}
+    return data, dict(_lines(node))
 
 
 def _fix_for(error: ErrorDetails) -> str | None:
@@ -101,9 +248,15 @@ def validation_error(path: Path, exc: ValidationError, lines: dict[Loc, int]) ->
     )
 
 
-def load_model(path: Path, model: type[M], text: str | None = None) -> M:
+def load_model(
+    path: Path,
+    model: type[M],
+    text: str | None = None,
+    *,
+    env_allowed: Callable[[Loc], bool] = no_env,
+) -> M:
     """Read `path` and validate it as `model`; raise InputError on any problem."""
-    data, lines = read_yaml(path, text)
+    data, lines = read_yaml(path, text, env_allowed=env_allowed)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
