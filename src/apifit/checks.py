@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from apifit.errors import InputError
 from apifit.yamlio import Loc, WebUrl, read_yaml, validation_error
@@ -112,16 +112,6 @@ class CheckFile(_Strict):
     auth: ClientCredentials | None = None
     checks: list[Check] = Field(min_length=1)
 
-    @field_validator("checks")
-    @classmethod
-    def _unique(cls, checks: list[Check]) -> list[Check]:
-        seen: set[str] = set()
-        for check in checks:
-            if check.id in seen:
-                raise ValueError(f"check id {check.id!r} appears twice")
-            seen.add(check.id)
-        return checks
-
 
 def _attach_auth(path: Path, data: CheckFile, lines: dict[Any, int]) -> list[Check]:
     out = []
@@ -163,6 +153,17 @@ def _load(path: Path) -> tuple[list[Check], dict[Loc, int]]:
         data = CheckFile.model_validate(raw)
     except ValidationError as exc:
         raise validation_error(path, exc, lines) from None
+    seen: set[str] = set()
+    for index, check in enumerate(data.checks):
+        if check.id in seen:
+            raise InputError(
+                path,
+                f"checks[{index}].id",
+                f"check id {check.id!r} appears twice in this file",
+                fix="give every check its own id",
+                line=lines.get(("checks", index, "id")),
+            )
+        seen.add(check.id)
     return _attach_auth(path, data, lines), lines
 
 

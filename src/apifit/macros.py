@@ -12,8 +12,6 @@ from apifit.assessment_views import AssessmentMacros
 from apifit.assessments import load_catalog
 from apifit.errors import ApifitError
 
-BENCH_RESULTS = Path("bench/results/bench.json")
-
 
 def define_env(env: Any) -> None:
     """Register the page macros (called by mkdocs-macros)."""
@@ -21,7 +19,7 @@ def define_env(env: Any) -> None:
 
     def performance_report() -> str:
         """The benchmark figures, read from the results file at build time."""
-        return performance.render_report(performance.load_report(root / BENCH_RESULTS))
+        return performance.render_report(performance.load_report(root / performance.BENCH_RESULTS))
 
     env.macro(performance_report)
 

@@ -12,6 +12,9 @@ from pydantic import BaseModel, ConfigDict
 
 from apifit.yamlio import load_model
 
+# Where `make bench` writes its results, relative to the project.
+BENCH_RESULTS = Path("bench/results/bench.json")
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")

@@ -88,18 +88,20 @@ def _line_for(lines: dict[Loc, int], loc: Loc) -> int | None:
 
 def _read_text(path: Path) -> str:
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise InputError(
-                path,
-                "(file)",
-                f"{path.stat().st_size} bytes is too large for a data file (at most {MAX_BYTES})",
-                fix="check that this is the file you meant",
-            )
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise InputError(
             path, "(file)", "does not exist", fix="create it or fix the path"
         ) from None
+    if len(raw) > MAX_BYTES:
+        raise InputError(
+            path,
+            "(file)",
+            f"passes {MAX_BYTES} bytes on this line: too large for a data file",
+            fix="check that this is the file you meant",
+            line=raw.count(b"\n", 0, MAX_BYTES) + 1,
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -114,7 +116,9 @@ def _read_text(path: Path) -> str:
 
 def _check_text(path: Path, text: str) -> None:
     if not text.strip():
-        raise InputError(path, "(file)", "is empty", fix="write the document or delete the file")
+        raise InputError(
+            path, "(file)", "is empty", fix="write the document or delete the file", line=1
+        )
     tab = text.find("\t")
     if tab != -1:
         raise InputError(
@@ -126,24 +130,50 @@ def _check_text(path: Path, text: str) -> None:
         )
 
 
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
 def _size(path: Path, node: yaml.Node) -> None:
-    """Refuse a document whose aliases expand to more than MAX_NODES nodes (or loop)."""
-    count, stack = 0, [node]
-    while stack:
-        item = stack.pop()
-        count += 1
-        if count > MAX_NODES:
+    """Refuse a document whose aliases expand to more than MAX_NODES values, or loop.
+
+    Sizes are counted per distinct node, so the count itself stays cheap; the error names the
+    innermost anchored value that grows too large, where the expansion can be cut.
+    """
+    sizes: dict[int, int] = {}
+    open_: set[int] = set()
+
+    def size(item: yaml.Node) -> int:
+        key = id(item)
+        if key in sizes:
+            return sizes[key]
+        if key in open_:
             raise InputError(
                 path,
                 "(yaml)",
-                f"anchors and aliases expand to more than {MAX_NODES} values",
+                "an alias refers to a value that contains it",
+                fix="remove the alias from inside its own anchor",
+                line=item.start_mark.line + 1,
+            )
+        open_.add(key)
+        total = 1 + sum(size(child) for child in _children(item))
+        open_.discard(key)
+        if total > MAX_NODES:
+            raise InputError(
+                path,
+                "(yaml)",
+                f"anchors and aliases expand this value to {total} values (at most {MAX_NODES})",
                 fix="write the repeated part out, or alias fewer times",
                 line=item.start_mark.line + 1,
             )
-        if isinstance(item, yaml.MappingNode):
-            stack += [part for pair in item.value for part in pair]
-        elif isinstance(item, yaml.SequenceNode):
-            stack += item.value
+        sizes[key] = total
+        return total
+
+    size(node)
 
 
 def _walk(node: yaml.Node, loc: Loc = ()) -> Iterator[tuple[Loc, yaml.Node]]:
@@ -206,7 +236,7 @@ def read_yaml(
     try:
         node = loader.get_single_node()
         if node is None:
-            raise InputError(path, "(file)", "holds no document", fix="write the document")
+            raise InputError(path, "(file)", "holds no document", fix="write the document", line=1)
         _size(path, node)
         _check_nodes(path, node, env_allowed)
         data = loader.construct_document(node)
