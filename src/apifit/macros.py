@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import functools
+import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from apifit import check_views, performance
+from apifit import check_views, performance, secretscan
 from apifit.assessment_views import AssessmentMacros
 from apifit.assessments import load_catalog
 from apifit.errors import ApifitError
+from apifit.scrub import Scrubber
+
+
+def _scrubbing(macro: Callable[..., str], boundary: Scrubber) -> Callable[..., str]:
+    @functools.wraps(macro)
+    def scrubbed(*args: Any, **kwargs: Any) -> str:
+        return boundary.text(macro(*args, **kwargs))
+
+    return scrubbed
 
 
 def define_env(env: Any) -> None:
@@ -27,19 +39,21 @@ def define_env(env: Any) -> None:
         return str(env.page.file.src_uri)
 
     checks = check_views.Macros(root, current_page)
-    for macro in checks.all():
-        env.macro(macro)
-
     try:
+        # Check results come from scrubbed recordings; the credentials set for this build are
+        # removed from what the macros emit as well (an old recording may predate them).
+        boundary = Scrubber(secretscan.credential_values(root / "checks", os.environ).values())
         catalog = load_catalog(root / "assessments")
     except ApifitError as exc:
         # MkDocs prints a PluginError as one line instead of a traceback.
         raise PluginError(str(exc)) from exc
+    for macro in checks.all():
+        env.macro(_scrubbing(macro, boundary))
     assessments = AssessmentMacros(
         catalog,
         docs_dir=Path(env.conf["docs_dir"]),
         current_page=current_page,
-        check_cell=checks.check_cell,
+        check_cell=_scrubbing(checks.check_cell, boundary),
         premise_status=checks.premise_status,
     )
     env.macro(assessments.verdict_matrix, "verdict_matrix")
