@@ -138,3 +138,19 @@ def test_provenance_follows_the_ci_variable(
 ) -> None:
     monkeypatch.setenv("CI", value)
     assert current_provenance() == expected
+
+
+def test_a_reason_quoting_the_answer_redacts_its_credential_fields() -> None:
+    body = {"data": {"refresh_token": "r-secret-1", "user": {"apiKey": "k-secret-2"}, "n": 1}}
+    expect = {"json": [{"path": "data", "equals": "x"}]}
+    outcome = judge(_check(expect), _exchange(200, body))
+    assert outcome.reason == (
+        'data is {"refresh_token": "REDACTED", "user": {"apiKey": "REDACTED"}, "n": 1}, '
+        'expected "x"'
+    )
+
+
+def test_a_reason_quoting_a_credential_field_itself_redacts_it() -> None:
+    expect = {"json": [{"path": "data.session_id", "contains": "x"}]}
+    outcome = judge(_check(expect), _exchange(200, {"data": {"session_id": "s-secret-3"}}))
+    assert "s-secret-3" not in outcome.reason and "REDACTED" in outcome.reason

@@ -34,20 +34,22 @@ REDACTED = "REDACTED"
 # Parts of a field name that make it a credential's. Names are normalised first (camelCase
 # split, every separator turned into `_`), so `apiKey`, `API-Key` and `api_key` all match; a
 # `key` or `sid` must be a whole part (`client_key`, not `keyword`).
-SECRET_NAME = re.compile(
+_WORDS = (
     r"token|secret|passw|pwd|sess(?:ion|id)|cookie|signature|api_?key|auth|credential|csrf|xsrf"
-    r"|(?:^|_)(?:key|sid)(?:$|_)"
 )
+SECRET_NAME = re.compile(rf"{_WORDS}|(?:^|_)(?:key|sid)(?:$|_)")
 # Values this short are too likely to appear by chance to be replaced everywhere.
 MIN_SECRET_LEN = 6
 # Set-Cookie attributes: not secrets themselves, and common words.
 _COOKIE_ATTRIBUTES = frozenset(
     ("path", "domain", "expires", "max-age", "samesite", "secure", "httponly", "partitioned")
 )
-_NAME_CHARS = r"[A-Za-z0-9_.\-]"
-# `name: value`, `name=value`, `"name": "value"` in free text, for `message`.
+_NAME_CHARS = r"[A-Za-z0-9_.\-]*"
+# `name: value`, `name=value`, `"name": "value"` in free text, for `message`; the name must
+# hold a credential word, so that a plain `error: "..."` does not swallow the pair after it.
 _PAIR = re.compile(
-    rf"(?P<name>{_NAME_CHARS}+)(?P<sep>[\"']?\s*[:=]\s*[\"']?)(?P<value>[^\s\"'&;,}}\]\)]+)"
+    rf"(?i)(?P<name>{_NAME_CHARS}(?:{_WORDS}|key|sid){_NAME_CHARS})"
+    rf"(?P<sep>[\"']?\s*[:=]\s*[\"']?)(?P<value>[^\s\"'&;,}}\]\)]+)"
 )
 
 
