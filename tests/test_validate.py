@@ -120,7 +120,7 @@ CASES = {
     "recursive-alias": _bad(CHECKS + "loop: &l [1, *l]\n", 20,
                             "(yaml): an alias refers to a value that contains it"),
     "duplicate-id-in-file": _bad(CHECKS + "\n".join(LINES[6:]) + "\n", 20,
-                                 "checks[1].id: check id 'c' appears twice in this file"),
+                                 "checks[1].id: check id 'c' is already used in this file"),
     "duplicate-id-across-files": _bad(CHECKS, 7, "checks[0].id: check id 'c' is already used",
                                       file="other.yml"),
 }  # fmt: skip

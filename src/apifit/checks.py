@@ -153,18 +153,25 @@ def _load(path: Path) -> tuple[list[Check], dict[Loc, int]]:
         data = CheckFile.model_validate(raw)
     except ValidationError as exc:
         raise validation_error(path, exc, lines) from None
-    seen: set[str] = set()
-    for index, check in enumerate(data.checks):
-        if check.id in seen:
+    _claim_ids(path, data.checks, lines, {})
+    return _attach_auth(path, data, lines), lines
+
+
+def _claim_ids(
+    path: Path, checks: list[Check], lines: dict[Loc, int], where: dict[str, Path]
+) -> None:
+    """Note where each check id is defined; an id defined before is an error at its line."""
+    for index, check in enumerate(checks):
+        if check.id in where:
+            other = "this file" if where[check.id] == path else str(where[check.id])
             raise InputError(
                 path,
                 f"checks[{index}].id",
-                f"check id {check.id!r} appears twice in this file",
+                f"check id {check.id!r} is already used in {other}",
                 fix="give every check its own id",
                 line=lines.get(("checks", index, "id")),
             )
-        seen.add(check.id)
-    return _attach_auth(path, data, lines), lines
+        where[check.id] = path
 
 
 def load_file(path: Path) -> list[Check]:
@@ -183,17 +190,8 @@ def load_checks(directory: Path) -> list[Check]:
     where: dict[str, Path] = {}
     for path in check_files(directory):
         loaded, lines = _load(path)
-        for index, check in enumerate(loaded):
-            if check.id in where:
-                raise InputError(
-                    path,
-                    f"checks[{index}].id",
-                    f"check id {check.id!r} is already used in {where[check.id]}",
-                    fix="give every check its own id",
-                    line=lines.get(("checks", index, "id")),
-                )
-            where[check.id] = path
-            checks.append(check)
+        _claim_ids(path, loaded, lines, where)
+        checks += loaded
     return checks
 
 
