@@ -1,5 +1,6 @@
-"""Bad data files: `apifit check` and the site build refuse each with the same one line,
-`file:line: field: problem (fix)`, and leave cassettes, attempts and the site as they were."""
+"""Bad data files: `apifit check`, `apifit record` and the site build refuse each with the same
+one line, `file:line: field: problem (fix)`, and leave cassettes, attempts and the site as they
+were."""
 
 from __future__ import annotations
 
@@ -173,14 +174,14 @@ def case(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Bad, Path, str
     return bad, config, expected
 
 
-def _check_line(root: Path, capsys: pytest.CaptureFixture[str]) -> str:
-    assert main(["check", "--root", str(root)]) == 2
+def _check_line(root: Path, capsys: pytest.CaptureFixture[str], command: str = "check") -> str:
+    assert main([command, "--root", str(root)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("apifit: error: "), err
     return err.removeprefix("apifit: error: ").rstrip("\n")
 
 
-def test_apifit_check_and_the_build_refuse_bad_input_with_the_same_line(
+def test_apifit_check_record_and_the_build_refuse_bad_input_with_the_same_line(
     case: tuple[Bad, Path, str],
     capsys: pytest.CaptureFixture[str],
     caplog: pytest.LogCaptureFixture,
@@ -191,6 +192,7 @@ def test_apifit_check_and_the_build_refuse_bad_input_with_the_same_line(
 
     line = _check_line(root, capsys)
     assert line.startswith(expected), line
+    assert _check_line(root, capsys, "record") == line
 
     # What `mkdocs build` runs: the plugins' on_config, the apifit plugin's ahead of macros.
     with caplog.at_level(logging.ERROR), pytest.raises(Abort):
