@@ -138,3 +138,12 @@ def test_log_records_are_scrubbed_while_a_run_lasts(caplog: pytest.LogCaptureFix
         f"GET https://h/x?client_key={REDACTED}",
         "after: cred-123456",
     ]
+
+
+def test_warnings_printed_without_a_configured_handler_are_scrubbed(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(logging.getLogger(), "handlers", [])  # as in the CLI: no logging set up
+    with scrubbed_logs(Scrubber(["cred-123456"])):
+        logging.getLogger("some.library").warning("retrying with cred-123456")
+    assert capsys.readouterr().err == f"retrying with {REDACTED}\n"

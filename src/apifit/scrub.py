@@ -236,7 +236,9 @@ class _LogScrub(logging.Filter):
 def scrubbed_logs(scrubber: Scrubber) -> Iterator[None]:
     """Scrub every log record that reaches a root handler (the console, a file, pytest's
     capture) while the block runs: libraries log URLs and headers of a live run."""
-    handlers = list(logging.getLogger().handlers)
+    # Python's last-resort handler prints warnings when no handler is configured (the CLI).
+    last = [logging.lastResort] if logging.lastResort is not None else []
+    handlers = [*logging.getLogger().handlers, *last]
     log_filter = _LogScrub(scrubber)
     for handler in handlers:
         handler.addFilter(log_filter)
