@@ -108,6 +108,8 @@ CASES = {
                             "checks[0].request.url: ${VAR} reference where no credential"),
     "env-in-token-url": _bad(_edit(2, "  token_url: https://${HOST}/token"), 2,
                              "auth.token_url: ${VAR} reference where no credential"),
+    "env-in-key": _bad(_edit(14, '      headers: {"${KEY}": x}'), 14,
+                       "checks[0].request.headers.${KEY}: ${VAR} reference in a key"),
     "env-in-claim": _bad(_edit(9, "    claim: Refused for ${KEY}."), 9,
                          "checks[0].claim: ${VAR} reference where no credential"),
     "url-without-scheme": _bad(_edit(13, "      url: api.example.com/v2/query/"), 13,
@@ -175,7 +177,11 @@ def case(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Bad, Path, str
 
 
 def _check_line(root: Path, capsys: pytest.CaptureFixture[str], command: str = "check") -> str:
-    assert main([command, "--root", str(root)]) == 2
+    """Run `apifit check --json` (or `apifit record`) on a bad project: exit 2, one line."""
+    report = root / "report.json"
+    options = ["--json", str(report)] if command == "check" else []
+    assert main([command, "--root", str(root), *options]) == 2
+    assert not report.exists()
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("apifit: error: "), err
     return err.removeprefix("apifit: error: ").rstrip("\n")

@@ -201,6 +201,14 @@ def _check_nodes(path: Path, node: yaml.Node, env_allowed: Callable[[Loc], bool]
                         fix="remove one of them",
                         line=key.start_mark.line + 1,
                     )
+                if ENV_REF.search(name):
+                    raise InputError(
+                        path,
+                        field_name((*loc, name)),
+                        "${VAR} reference in a key (only values are substituted)",
+                        fix="write the key itself and put the ${VAR} in its value",
+                        line=key.start_mark.line + 1,
+                    )
                 seen.add(name)
         elif isinstance(item, yaml.ScalarNode) and isinstance(item.value, str):
             if URL_USERINFO.search(item.value):
