@@ -6,7 +6,7 @@ import pytest
 from pydantic import BaseModel, ConfigDict
 
 from apifit.errors import InputError
-from apifit.yamlio import load_model
+from apifit.yamlio import EnvPlaces, load_model
 
 
 class Inner(BaseModel):
@@ -118,8 +118,16 @@ def test_an_env_reference_is_refused_where_not_allowed(tmp_path: Path) -> None:
 
 
 def test_an_env_reference_loads_where_the_loader_allows_it(tmp_path: Path) -> None:
-    doc = load_model(_write(tmp_path, "name: ${A}\nitems: []\n"), Doc, env_allowed=lambda _: True)
+    env = EnvPlaces(lambda loc: loc == ("name",), "only in name")
+    doc = load_model(_write(tmp_path, "name: ${A}\nitems: []\n"), Doc, env=env)
     assert doc.name == "${A}"
+    path = _write(tmp_path, "name: a\nitems: []\nextra: ${A}\n")
+    with pytest.raises(InputError) as info:
+        load_model(path, Doc, env=env)
+    assert (
+        str(info.value) == f"{path}:3: extra: ${{VAR}} reference where no credential belongs "
+        "(only in name)"
+    )
 
 
 def test_a_url_with_credentials_is_refused_in_any_field(tmp_path: Path) -> None:

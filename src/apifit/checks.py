@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from apifit.errors import InputError
-from apifit.yamlio import Loc, WebUrl, read_yaml, validation_error
+from apifit.yamlio import EnvPlaces, Loc, WebUrl, read_yaml, validation_error
 
 ENV_REF = re.compile(r"\$\{([A-Z_][A-Z0-9_]*)\}")
 CHECK_ID = r"^[a-z0-9][a-z0-9-]*$"
@@ -136,19 +136,23 @@ def _attach_auth(path: Path, data: CheckFile, lines: dict[Any, int]) -> list[Che
 _CREDENTIAL_PLACES = ("headers", "query", "form", "json")
 
 
-def _env_allowed(loc: Loc) -> bool:
+def _credential_place(loc: Loc) -> bool:
     if loc[:1] == ("auth",):
         return loc in (("auth", "client_key"), ("auth", "client_secret"))
     return (
-        len(loc) > 4
-        and loc[0] == "checks"
-        and loc[2] == "request"
-        and (loc[3] in _CREDENTIAL_PLACES)
+        len(loc) > 4 and loc[0] == "checks" and loc[2] == "request" and loc[3] in _CREDENTIAL_PLACES
     )
 
 
+_ENV_PLACES = EnvPlaces(
+    _credential_place,
+    "write the value itself; ${VAR} may appear only in values under request.headers, query, "
+    "form and json, and in auth.client_key and auth.client_secret",
+)
+
+
 def _load(path: Path) -> tuple[list[Check], dict[Loc, int]]:
-    raw, lines = read_yaml(path, env_allowed=_env_allowed)
+    raw, lines = read_yaml(path, env=_ENV_PLACES)
     try:
         data = CheckFile.model_validate(raw)
     except ValidationError as exc:

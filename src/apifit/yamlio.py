@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 from urllib.parse import urlsplit
@@ -53,9 +54,16 @@ def _web_url(value: str) -> str:
 WebUrl = Annotated[str, AfterValidator(_web_url)]
 
 
-def no_env(loc: Loc) -> bool:
-    """Where `${VAR}` may appear in a file without credentials: nowhere."""
-    return False
+@dataclass(frozen=True)
+class EnvPlaces:
+    """Where a kind of file may hold `${VAR}` references, and the fix that says so."""
+
+    allows: Callable[[Loc], bool]
+    fix: str
+
+
+# Files without credentials (assessments, manifest, pins, benchmark results).
+NO_ENV = EnvPlaces(lambda loc: False, "write the value itself: this file takes no ${VAR}")
 
 
 def field_name(loc: Loc) -> str:
@@ -186,7 +194,7 @@ def _walk(node: yaml.Node, loc: Loc = ()) -> Iterator[tuple[Loc, yaml.Node]]:
             yield from _walk(item, (*loc, index))
 
 
-def _check_nodes(path: Path, node: yaml.Node, env_allowed: Callable[[Loc], bool]) -> None:
+def _check_nodes(path: Path, node: yaml.Node, env: EnvPlaces) -> None:
     for loc, item in _walk(node):
         line = item.start_mark.line + 1
         if isinstance(item, yaml.MappingNode):
@@ -219,23 +227,22 @@ def _check_nodes(path: Path, node: yaml.Node, env_allowed: Callable[[Loc], bool]
                     fix="remove them; credentials go in a ${VAR} where the schema allows one",
                     line=line,
                 )
-            if ENV_REF.search(item.value) and not env_allowed(loc):
+            if ENV_REF.search(item.value) and not env.allows(loc):
                 raise InputError(
                     path,
                     field_name(loc),
                     "${VAR} reference where no credential belongs",
-                    fix="write the value itself; ${VAR} may appear only in request headers, "
-                    "query, form and json values and in auth.client_key/client_secret",
+                    fix=env.fix,
                     line=line,
                 )
 
 
 def read_yaml(
-    path: Path, text: str | None = None, *, env_allowed: Callable[[Loc], bool] = no_env
+    path: Path, text: str | None = None, *, env: EnvPlaces = NO_ENV
 ) -> tuple[Any, dict[Loc, int]]:
     """Parse one YAML document; return the data and a map from field location to line.
 
-    `env_allowed` says at which locations a `${VAR}` reference may appear (by default nowhere).
+    `env` says where a `${VAR}` reference may appear (by default nowhere).
     """
     if text is None:
         text = _read_text(path)
@@ -246,7 +253,7 @@ def read_yaml(
         if node is None:
             raise InputError(path, "(file)", "holds no document", fix="write the document", line=1)
         _size(path, node)
-        _check_nodes(path, node, env_allowed)
+        _check_nodes(path, node, env)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -291,10 +298,10 @@ def load_model(
     model: type[M],
     text: str | None = None,
     *,
-    env_allowed: Callable[[Loc], bool] = no_env,
+    env: EnvPlaces = NO_ENV,
 ) -> M:
     """Read `path` and validate it as `model`; raise InputError on any problem."""
-    data, lines = read_yaml(path, text, env_allowed=env_allowed)
+    data, lines = read_yaml(path, text, env=env)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
