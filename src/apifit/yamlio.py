@@ -194,47 +194,38 @@ def _walk(node: yaml.Node, loc: Loc = ()) -> Iterator[tuple[Loc, yaml.Node]]:
             yield from _walk(item, (*loc, index))
 
 
-def _check_nodes(path: Path, node: yaml.Node, env: EnvPlaces) -> None:
+def _node_problems(node: yaml.Node, env: EnvPlaces) -> Iterator[tuple[Loc, yaml.Node, str, str]]:
+    """(location, node, problem, fix) for each thing the parser accepts but we must not."""
     for loc, item in _walk(node):
-        line = item.start_mark.line + 1
         if isinstance(item, yaml.MappingNode):
             seen: set[str] = set()
             for key, _ in item.value:
                 name = str(key.value)
                 if name in seen:
-                    raise InputError(
-                        path,
-                        field_name((*loc, name)),
-                        "key given twice in one mapping (YAML would keep only the last)",
-                        fix="remove one of them",
-                        line=key.start_mark.line + 1,
-                    )
+                    problem = "key given twice in one mapping (YAML would keep only the last)"
+                    yield (*loc, name), key, problem, "remove one of them"
                 if ENV_REF.search(name):
-                    raise InputError(
-                        path,
-                        field_name((*loc, name)),
-                        "${VAR} reference in a key (only values are substituted)",
-                        fix="write the key itself and put the ${VAR} in its value",
-                        line=key.start_mark.line + 1,
+                    problem = "${VAR} reference in a key (only values are substituted)"
+                    yield (
+                        (*loc, name),
+                        key,
+                        problem,
+                        "write the key itself, the ${VAR} in its value",
                     )
                 seen.add(name)
         elif isinstance(item, yaml.ScalarNode) and isinstance(item.value, str):
             if URL_USERINFO.search(item.value):
-                raise InputError(
-                    path,
-                    field_name(loc),
-                    "URL holds credentials (user:password@ or token@ before the host)",
-                    fix="remove them; credentials go in a ${VAR} where the schema allows one",
-                    line=line,
-                )
+                problem = "URL holds credentials (user:password@ or token@ before the host)"
+                yield loc, item, problem, "remove them; a credential goes in a ${VAR} where allowed"
             if ENV_REF.search(item.value) and not env.allows(loc):
-                raise InputError(
-                    path,
-                    field_name(loc),
-                    "${VAR} reference where no credential belongs",
-                    fix=env.fix,
-                    line=line,
-                )
+                yield loc, item, "${VAR} reference where no credential belongs", env.fix
+
+
+def _check_nodes(path: Path, node: yaml.Node, env: EnvPlaces) -> None:
+    found = next(_node_problems(node, env), None)
+    if found is not None:
+        loc, at, problem, fix = found
+        raise InputError(path, field_name(loc), problem, fix=fix, line=at.start_mark.line + 1)
 
 
 def read_yaml(
