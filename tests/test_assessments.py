@@ -186,7 +186,7 @@ def test_supersedes_must_name_a_known_record(tmp_path: Path) -> None:
 def test_same_id_in_two_platform_files_is_refused(tmp_path: Path) -> None:
     _write(tmp_path, VALID, "a.yml")
     _write(tmp_path, VALID, "b.yml")
-    with pytest.raises(InputError, match=r"b\.yml: sources\.doc: duplicate id 'doc'"):
+    with pytest.raises(InputError, match=r"b\.yml:4: sources\.doc: duplicate id 'doc'"):
         load_catalog(tmp_path)
 
 

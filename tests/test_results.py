@@ -189,3 +189,19 @@ def test_an_archived_copy_newer_than_the_live_recording_is_shown_first() -> None
     live = _recording(_exchange(200, "<p>clause</p>", "text/html"), age_days=200)
     result = derive(_check(PAGE), live, None, NOW, archived=_archived(Status.FAILED, 10))
     assert (result.status, result.from_archive) == (Status.FAILED, True)
+
+
+def test_a_reason_quoting_the_answer_redacts_its_credential_fields() -> None:
+    body = {"data": {"refresh_token": "r-secret-1", "user": {"apiKey": "k-secret-2"}, "n": 1}}
+    expect = {"json": [{"path": "data", "equals": "x"}]}
+    outcome = judge(_check(expect), _exchange(200, body))
+    assert outcome.reason == (
+        'data is {"refresh_token": "REDACTED", "user": {"apiKey": "REDACTED"}, "n": 1}, '
+        'expected "x"'
+    )
+
+
+def test_a_reason_quoting_a_credential_field_itself_redacts_it() -> None:
+    expect = {"json": [{"path": "data.session_id", "contains": "x"}]}
+    outcome = judge(_check(expect), _exchange(200, {"data": {"session_id": "s-secret-3"}}))
+    assert "s-secret-3" not in outcome.reason and "REDACTED" in outcome.reason

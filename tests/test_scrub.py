@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import json
+import logging
 
+import pytest
 from vcr.request import Request
 
-from apifit.scrub import REDACTED, Scrubber
+from apifit.scrub import REDACTED, Scrubber, is_secret_field, scrubbed_logs
 
 
 def test_secret_headers_are_redacted_whatever_their_case() -> None:
@@ -68,3 +70,80 @@ def test_untouched_json_keeps_its_bytes() -> None:
     body = b'{"error":{"code":"ok"}}'
     response = {"status": {"code": 200}, "headers": {}, "body": {"string": body}}
     assert Scrubber().response(response)["body"]["string"] == body
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["X-Something-Token", "x-session-id", "session_id", "api-key", "apiKey", "X-API-KEY",
+     "set-cookie", "SET-COOKIE", "X-Amz-Signature", "Proxy-Authorization", "db_password",
+     "client_key", "PHPSESSID", "csrftoken", "refreshToken"],
+)  # fmt: skip
+def test_credential_looking_names_are_secret_in_any_case_and_separator(name: str) -> None:
+    assert is_secret_field(name)
+
+
+@pytest.mark.parametrize(
+    "name", ["content-type", "x-tt-logid", "log_id", "error", "keyword", "fields", "grant_type"]
+)
+def test_ordinary_names_are_kept(name: str) -> None:
+    assert not is_secret_field(name)
+
+
+def test_a_value_scrubbed_by_name_is_removed_wherever_else_it_appears() -> None:
+    scrubber = Scrubber()
+    headers = scrubber.headers({"X-Upstream-Token": ["tok/en+123"], "X-Note": ["got tok/en+123"]})
+    assert headers == {"X-Upstream-Token": [REDACTED], "X-Note": [f"got {REDACTED}"]}
+    # Later, percent-encoded inside a longer string.
+    assert scrubber.text("/p?next=tok%2Fen%2B123&x=1") == f"/p?next={REDACTED}&x=1"
+
+
+def test_each_cookie_value_is_learnt_not_only_the_whole_header() -> None:
+    scrubber = Scrubber()
+    scrubber.headers({"Set-Cookie": ["sid=abc123def; Path=/; HttpOnly"]})
+    assert scrubber.text("echo abc123def, Path stays") == f"echo {REDACTED}, Path stays"
+
+
+def test_a_location_header_has_its_credential_query_fields_scrubbed() -> None:
+    scrubber = Scrubber()
+    out = scrubber.headers({"Location": ["/landing?token=loc-123456&page=2"]})
+    assert out == {"Location": [f"/landing?token={REDACTED}&page=2"]}
+    assert scrubber.text("came with loc-123456") == f"came with {REDACTED}"
+
+
+def test_credentials_in_a_url_before_the_host_are_scrubbed() -> None:
+    assert Scrubber().url("https://me:pw12345@h/x") == f"https://{REDACTED}@h/x"
+
+
+def test_a_message_loses_credential_named_pairs_but_keeps_words() -> None:
+    scrubber = Scrubber()
+    text = 'failed: "refresh_token": "r-12345678", api_key=k9k9k9k9; missing credentials: set X'
+    assert scrubber.message(text) == (
+        f'failed: "refresh_token": "{REDACTED}", api_key={REDACTED}; missing credentials: set X'
+    )
+
+
+def test_a_word_such_as_a_token_type_is_not_learnt_as_a_secret() -> None:
+    scrubber = Scrubber()
+    scrubber.body(b'{"token_type": "Bearer", "access_token": "t-123456"}', "application/json")
+    assert scrubber.text("Bearer t-123456") == f"Bearer {REDACTED}"
+
+
+def test_log_records_are_scrubbed_while_a_run_lasts(caplog: pytest.LogCaptureFixture) -> None:
+    log = logging.getLogger("some.library")
+    with caplog.at_level(logging.INFO):
+        with scrubbed_logs(Scrubber(["cred-123456"])):
+            log.info("GET %s", "https://h/x?client_key=cred-123456")
+        log.info("after: cred-123456")
+    assert [r.getMessage() for r in caplog.records] == [
+        f"GET https://h/x?client_key={REDACTED}",
+        "after: cred-123456",
+    ]
+
+
+def test_warnings_printed_without_a_configured_handler_are_scrubbed(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(logging.getLogger(), "handlers", [])  # as in the CLI: no logging set up
+    with scrubbed_logs(Scrubber(["cred-123456"])):
+        logging.getLogger("some.library").warning("retrying with cred-123456")
+    assert capsys.readouterr().err == f"retrying with {REDACTED}\n"

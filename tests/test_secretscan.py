@@ -18,6 +18,7 @@ LEAKS = {
     ),
     "headers.yaml": ("    authorization:\n    - bearer abc.def.ghi\n", 2, "authorization"),
     "bearer.txt": ("curl -H 'Authorization: Bearer act.9f8e7d6c5b4a'", 1, "bearer"),
+    "own-header.yaml": ("    x-upstream-token:\n    - abc123def456\n", 2, "x-upstream-token"),
 }
 
 
@@ -33,7 +34,8 @@ def test_secret_shaped_value_is_found_with_file_line_and_field(tmp_path: Path, n
 def test_redacted_values_and_prose_are_not_findings(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(
         "body: client_key=REDACTED&client_secret=REDACTED\n"
-        "authorization:\n- REDACTED\nset-cookie:\n- REDACTED\n"
+        "authorization:\n- REDACTED\nset-cookie:\n- REDACTED\nx-session-id:\n- REDACTED\n"
+        "content-type:\n- application/json\n"
         '{"access_token": "REDACTED", "token_type": "Bearer", "expires_in": 7200}\n'
     )
     (tmp_path / "b.html").write_text(
@@ -52,7 +54,7 @@ def test_credential_variable_values_are_found_anywhere(tmp_path: Path) -> None:
 def test_ensure_clean_fails_naming_the_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write_checks(tmp_path, [check("a", "http://127.0.0.1:9/?k=${TIKTOK_CLIENT_KEY}")])
+    write_checks(tmp_path, [check("a", "http://127.0.0.1:9/", query={"k": "${TIKTOK_CLIENT_KEY}"})])
     monkeypatch.setenv("TIKTOK_CLIENT_KEY", "value-that-leaked")
     ensure_clean(tmp_path, None)
     (tmp_path / "cassettes" / "a.yaml").write_text("uri: http://h/?k=value-that-leaked\n")

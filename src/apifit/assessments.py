@@ -17,11 +17,11 @@ from typing import Annotated, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from apifit.errors import InputError
-from apifit.yamlio import Loc, field_name, read_yaml, validation_error
+from apifit.yamlio import Loc, WebUrl, field_name, line_for, read_yaml, validation_error
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 T = TypeVar("T")
-Url = Annotated[str, StringConstraints(pattern=r"^https://\S+$")]
+Url = Annotated[WebUrl, StringConstraints(pattern=r"^https://\S+$")]
 
 
 class Verdict(StrEnum):
@@ -226,8 +226,7 @@ def _broken_references(platform: Platform) -> Iterator[tuple[Loc, str, str]]:
             )
 
 
-def load_platform(path: Path) -> Platform:
-    """Read and validate one assessments file, including its internal references."""
+def _load_platform(path: Path) -> tuple[Platform, dict[Loc, int]]:
     data, lines = read_yaml(path)
     try:
         platform = Platform.model_validate(data)
@@ -236,18 +235,25 @@ def load_platform(path: Path) -> Platform:
     broken = next(_broken_references(platform), None)
     if broken is not None:
         loc, problem, fix = broken
-        # A missing key has no line of its own: name the line of the nearest enclosing one.
-        line = next(
-            (lines[loc[:end]] for end in range(len(loc), 0, -1) if loc[:end] in lines), None
-        )
-        raise InputError(path, field_name(loc), problem, fix=fix, line=line)
-    return platform
+        raise InputError(path, field_name(loc), problem, fix=fix, line=line_for(lines, loc))
+    return platform, lines
 
 
-def _add(index: dict[str, T], key: str, value: T, path: Path, where: str) -> None:
+def load_platform(path: Path) -> Platform:
+    """Read and validate one assessments file, including its internal references."""
+    return _load_platform(path)[0]
+
+
+def _add(
+    index: dict[str, T], key: str, value: T, path: Path, loc: Loc, lines: dict[Loc, int]
+) -> None:
     if key in index:
         raise InputError(
-            path, where, f"duplicate id '{key}'", fix="give each entry its own id across all files"
+            path,
+            field_name(loc),
+            f"duplicate id '{key}'",
+            fix="give each entry its own id across all files",
+            line=lines.get(loc),
         )
     index[key] = value
 
@@ -264,19 +270,23 @@ class Catalog:
     # Checks name APIs and terms documents alike as their subject, so one namespace for both.
     _subjects: dict[str, str] = field(default_factory=dict, init=False, repr=False)
 
-    def add(self, key: str, platform: Platform, path: Path) -> None:
-        """Index a platform loaded from `path`; an id seen before is an error naming `path`."""
+    def add(
+        self, key: str, platform: Platform, path: Path, lines: dict[Loc, int] | None = None
+    ) -> None:
+        """Index a platform loaded from `path`; an id seen before is an error naming `path`
+        (and the line, from `lines`)."""
+        at = lines or {}
         self.platforms[key] = platform
         for source_id, source in platform.sources.items():
-            _add(self.sources, source_id, source, path, f"sources.{source_id}")
+            _add(self.sources, source_id, source, path, ("sources", source_id), at)
         for i, api in enumerate(platform.apis):
-            _add(self._subjects, api.id, api.name, path, f"apis[{i}].id")
+            _add(self._subjects, api.id, api.name, path, ("apis", i, "id"), at)
             self.assessments[api.id] = api
         for i, doc in enumerate(platform.terms):
-            _add(self._subjects, doc.id, doc.name, path, f"terms[{i}].id")
+            _add(self._subjects, doc.id, doc.name, path, ("terms", i, "id"), at)
             self.terms[doc.id] = doc
         for i, record in enumerate(platform.decisions):
-            _add(self.decisions, record.id, record, path, f"decisions[{i}].id")
+            _add(self.decisions, record.id, record, path, ("decisions", i, "id"), at)
 
     def subject_ids(self) -> set[str]:
         """Ids a check may name as its subject: every API and every terms document."""
@@ -290,5 +300,6 @@ def load_catalog(directory: Path) -> Catalog:
         raise InputError(directory, "(directory)", "holds no *.yml", fix="add <platform>.yml")
     catalog = Catalog()
     for path in paths:
-        catalog.add(path.stem, load_platform(path), path)
+        platform, lines = _load_platform(path)
+        catalog.add(path.stem, platform, path, lines)
     return catalog

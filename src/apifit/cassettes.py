@@ -159,6 +159,13 @@ def _exchange(request: VcrRequest, response: dict[str, Any]) -> Exchange:
     )
 
 
+def learn(exchanges: list[Exchange], scrubber: Scrubber) -> None:
+    """Let `scrubber` see every field of a recording before any of it is written or shown, so
+    that a token only a later answer reveals is also removed from earlier requests."""
+    for exchange in exchanges:
+        _to_vcr(exchange, scrubber)
+
+
 def scrubbed(exchange: Exchange, scrubber: Scrubber) -> Exchange:
     """The exchange exactly as it would be stored: safe to show or log."""
     return _exchange(*_to_vcr(exchange, scrubber))
@@ -169,6 +176,7 @@ def write_cassette(path: Path, exchanges: list[Exchange], meta: Meta, scrubber: 
     from vcr.serialize import serialize
     from vcr.serializers import yamlserializer
 
+    learn(exchanges, scrubber)
     pairs = [_to_vcr(ex, scrubber) for ex in exchanges]
     data = {"requests": [q for q, _ in pairs], "responses": [r for _, r in pairs]}
     text = serialize(data, yamlserializer)

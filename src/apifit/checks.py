@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from apifit.errors import InputError
-from apifit.yamlio import read_yaml, validation_error
+from apifit.yamlio import EnvPlaces, Loc, WebUrl, read_yaml, validation_error
 
 ENV_REF = re.compile(r"\$\{([A-Z_][A-Z0-9_]*)\}")
 CHECK_ID = r"^[a-z0-9][a-z0-9-]*$"
@@ -29,7 +29,7 @@ class RequestSpec(_Strict):
     """The request a check sends; any string may hold `${ENV_VAR}` references."""
 
     method: Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"] = "GET"
-    url: str = Field(pattern=r"^https?://")
+    url: WebUrl
     query: dict[str, str] = {}
     headers: dict[str, str] = {}
     form: dict[str, str] | None = None
@@ -78,7 +78,7 @@ class Expect(_Strict):
 class ClientCredentials(_Strict):
     """How to obtain a client access token (OAuth client_credentials grant)."""
 
-    token_url: str = Field(pattern=r"^https?://")
+    token_url: WebUrl
     client_key: str
     client_secret: str
 
@@ -114,16 +114,6 @@ class CheckFile(_Strict):
     auth: ClientCredentials | None = None
     checks: list[Check] = Field(min_length=1)
 
-    @field_validator("checks")
-    @classmethod
-    def _unique(cls, checks: list[Check]) -> list[Check]:
-        seen: set[str] = set()
-        for check in checks:
-            if check.id in seen:
-                raise ValueError(f"check id {check.id!r} appears twice")
-            seen.add(check.id)
-        return checks
-
 
 def _attach_auth(path: Path, data: CheckFile, lines: dict[Any, int]) -> list[Check]:
     out = []
@@ -142,14 +132,57 @@ def _attach_auth(path: Path, data: CheckFile, lines: dict[Any, int]) -> list[Che
     return out
 
 
-def load_file(path: Path) -> list[Check]:
-    """Load and validate one check file."""
-    raw, lines = read_yaml(path)
+# Where a credential may be sent: request values and the auth step's client key and secret.
+# Anywhere else (the URL's host or path, an id, a claim) a `${VAR}` would leak into pages and
+# recordings, or steer a request somewhere its author did not mean.
+_CREDENTIAL_PLACES = ("headers", "query", "form", "json")
+
+
+def _credential_place(loc: Loc) -> bool:
+    if loc[:1] == ("auth",):
+        return loc in (("auth", "client_key"), ("auth", "client_secret"))
+    return (
+        len(loc) > 4 and loc[0] == "checks" and loc[2] == "request" and loc[3] in _CREDENTIAL_PLACES
+    )
+
+
+_ENV_PLACES = EnvPlaces(
+    _credential_place,
+    "write the value itself; ${VAR} may appear only in values under request.headers, query, "
+    "form and json, and in auth.client_key and auth.client_secret",
+)
+
+
+def _load(path: Path) -> tuple[list[Check], dict[Loc, int]]:
+    raw, lines = read_yaml(path, env=_ENV_PLACES)
     try:
         data = CheckFile.model_validate(raw)
     except ValidationError as exc:
         raise validation_error(path, exc, lines) from None
-    return _attach_auth(path, data, lines)
+    _claim_ids(path, data.checks, lines, {})
+    return _attach_auth(path, data, lines), lines
+
+
+def _claim_ids(
+    path: Path, checks: list[Check], lines: dict[Loc, int], where: dict[str, Path]
+) -> None:
+    """Note where each check id is defined; an id defined before is an error at its line."""
+    for index, check in enumerate(checks):
+        if check.id in where:
+            other = "this file" if where[check.id] == path else str(where[check.id])
+            raise InputError(
+                path,
+                f"checks[{index}].id",
+                f"check id {check.id!r} is already used in {other}",
+                fix="give every check its own id",
+                line=lines.get(("checks", index, "id")),
+            )
+        where[check.id] = path
+
+
+def load_file(path: Path) -> list[Check]:
+    """Load and validate one check file."""
+    return _load(path)[0]
 
 
 def check_files(directory: Path) -> Iterator[Path]:
@@ -162,16 +195,9 @@ def load_checks(directory: Path) -> list[Check]:
     checks: list[Check] = []
     where: dict[str, Path] = {}
     for path in check_files(directory):
-        for check in load_file(path):
-            if check.id in where:
-                raise InputError(
-                    path,
-                    "id",
-                    f"check id {check.id!r} is already used in {where[check.id]}",
-                    fix="give every check its own id",
-                )
-            where[check.id] = path
-            checks.append(check)
+        loaded, lines = _load(path)
+        _claim_ids(path, loaded, lines, where)
+        checks += loaded
     return checks
 
 

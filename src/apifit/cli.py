@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -18,6 +19,7 @@ from apifit.archive import PINS_FILE
 from apifit.errors import ApifitError
 from apifit.faults import Status
 from apifit.pytest_plugin import replay_checks
+from apifit.scrub import Scrubber
 
 # Exit codes: 0 ok, 1 a check failed or evidence is stale, 2 bad input or usage.
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
@@ -81,10 +83,13 @@ def _check(args: argparse.Namespace) -> int:
         api=args.api,
         max_age_days=args.max_age,
     )
-    print(check_views.text_table(results))
+    # Built from scrubbed recordings; the credentials set in this shell are removed as well,
+    # in case a recording made before they were known still holds one.
+    boundary = Scrubber(secretscan.credential_values(args.root / "checks", os.environ).values())
+    print(boundary.text(check_views.text_table(results)))
     print(f"\n{check_views.counts(results)} (replayed offline)")
     if args.json:
-        args.json.write_text(check_views.to_json(results), encoding="utf-8")
+        args.json.write_text(boundary.text(check_views.to_json(results)), encoding="utf-8")
     bad = {Status.FAILED, Status.STALE}
     return EXIT_FAILED if any(r.status in bad for r in results) else EXIT_OK
 

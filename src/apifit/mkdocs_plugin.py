@@ -11,7 +11,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -28,6 +28,7 @@ from apifit.images import (
     rewrite,
 )
 from apifit.images.obtain import resolve_source
+from apifit.validate import validate_project
 
 if TYPE_CHECKING:
     # Only `mkdocs serve` has a server; importing its module loads watchdog into every build.
@@ -64,6 +65,17 @@ class ApifitPlugin(BasePlugin[ApifitConfig]):  # type: ignore[no-untyped-call]
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).resolve().parent
+
+    # Before mkdocs-macros (default priority 0) loads anything: a broken data file must stop
+    # the build with its `file:line: field: problem (fix)` line, not a macro rendering error.
+    @event_priority(100)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        root = self._root(config)
+        try:
+            validate_project(root, root / self.config.manifest)
+        except ApifitError as exc:
+            raise PluginError(str(exc)) from None
+        return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         root = self._root(config)

@@ -5,14 +5,15 @@ The Performance page shows only what this file holds, so no figure is ever typed
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
-from apifit.errors import InputError
-from apifit.yamlio import field_name
+from apifit.yamlio import load_model
+
+# Where `make bench` writes its results, relative to the project.
+BENCH_RESULTS = Path("bench/results/bench.json")
 
 
 class _Strict(BaseModel):
@@ -70,18 +71,14 @@ class BenchReport(_Strict):
 
 
 def load_report(path: Path) -> BenchReport | None:
-    """The report at `path`, or None when no benchmark has been run yet."""
+    """The report at `path`, or None when no benchmark has been run yet.
+
+    JSON is YAML, so the one loader of user-edited data reads it: a hand-edited figure that is
+    wrong is reported with its line, like a check file's.
+    """
     if not path.exists():
         return None
-    try:
-        return BenchReport.model_validate(json.loads(path.read_text(encoding="utf-8")))
-    except json.JSONDecodeError as exc:
-        raise InputError(path, "(json)", f"malformed JSON: {exc.msg}", line=exc.lineno) from None
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        raise InputError(
-            path, field_name(tuple(error["loc"])), error["msg"], fix="re-run `make bench`"
-        ) from None
+    return load_model(path, BenchReport)
 
 
 def _number(value: float, unit: str) -> str:

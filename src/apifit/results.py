@@ -30,6 +30,7 @@ from apifit.cassettes import (
 from apifit.checks import Check, JsonExpect, load_checks
 from apifit.errors import InputError
 from apifit.faults import Status
+from apifit.scrub import REDACTED, Scrubber, is_secret_field
 
 DEFAULT_MAX_AGE_DAYS = 30.0
 MAX_AGE_ENV = "APIFIT_MAX_AGE_DAYS"
@@ -56,16 +57,24 @@ def _lookup(data: Any, path: str) -> tuple[bool, Any]:
     return True, data
 
 
+def _quoted(path: str, value: Any) -> str:
+    """A value of the answer as a failure reason may quote it: credential fields redacted."""
+    if is_secret_field(path.rsplit(".", 1)[-1]):
+        return json.dumps(REDACTED)
+    return json.dumps(Scrubber().data(value))
+
+
 def _json_problem(data: Any, rule: JsonExpect) -> str | None:
     found, value = _lookup(data, rule.path)
     if rule.exists is not None:
         return None if found == rule.exists else f"{rule.path} {'absent' if found else 'present'}"
     if not found:
         return f"{rule.path} absent"
+    shown = _quoted(rule.path, value)
     if rule.equals is not None and value != rule.equals:
-        return f"{rule.path} is {json.dumps(value)}, expected {json.dumps(rule.equals)}"
+        return f"{rule.path} is {shown}, expected {json.dumps(rule.equals)}"
     if rule.contains is not None and rule.contains not in str(value):
-        return f"{rule.path} is {json.dumps(value)}, expected it to contain {rule.contains!r}"
+        return f"{rule.path} is {shown}, expected it to contain {rule.contains!r}"
     return None
 
 
@@ -87,7 +96,8 @@ def judge(check: Check, exchange: Exchange) -> Outcome:
     for name, part in expect.headers.items():
         value = exchange.headers.get(name)
         if value is None or part.lower() not in value.lower():
-            problems.append(f"header {name} is {value!r}, expected it to contain {part!r}")
+            shown = REDACTED if value is not None and is_secret_field(name) else value
+            problems.append(f"header {name} is {shown!r}, expected it to contain {part!r}")
     if expect.text:
         page = pagetext.read(exchange.text, exchange.headers.get("content-type", ""))
         absent = [t for t in expect.text if not page.contains(t)]

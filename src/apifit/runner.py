@@ -17,6 +17,7 @@ import ssl
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,16 +29,19 @@ from apifit.cassettes import (
     Evidence,
     Exchange,
     Meta,
+    Provenance,
     cassette_path,
+    learn,
     recorded_at,
     scrubbed,
     write_attempts,
     write_cassette,
 )
 from apifit.checks import Check, substitute
+from apifit.errors import ApifitError
 from apifit.faults import Reason, Status
 from apifit.results import Outcome, current_provenance, evidence, judge, now_utc
-from apifit.scrub import Scrubber
+from apifit.scrub import Scrubber, scrubbed_logs
 
 DEFAULT_TIMEOUT = 30.0
 # httpx logs URLs (query strings included) and httpcore logs raw response headers (Set-Cookie)
@@ -158,10 +162,16 @@ def _client(
 
 
 async def run_check(
-    check: Check, transport: httpx.AsyncBaseTransport, env: Mapping[str, str], timeout: float
-) -> tuple[Outcome, list[Exchange], Scrubber, int]:
-    """Run one check; transport failures become inconclusive outcomes, never exceptions."""
-    scrubber = Scrubber(env[name] for name in check.env_vars if env.get(name))
+    check: Check,
+    transport: httpx.AsyncBaseTransport,
+    env: Mapping[str, str],
+    timeout: float,
+    scrubber: Scrubber,
+) -> tuple[Outcome, list[Exchange], int]:
+    """Run one check; transport failures become inconclusive outcomes, never exceptions.
+
+    The outcome's reason is raw (it may quote the answer): callers scrub it before showing it.
+    """
     started = time.perf_counter()
     client, recorder = _client(transport, timeout)
     async with client:
@@ -177,12 +187,12 @@ async def run_check(
         else:
             outcome = judge(check, recorder.exchanges[-1])
     duration_ms = round((time.perf_counter() - started) * 1000)
-    return outcome, recorder.exchanges, scrubber, duration_ms
+    return outcome, recorder.exchanges, duration_ms
 
 
 @dataclass(frozen=True)
 class LiveResult:
-    """What one live run of a check did."""
+    """What one live run of a check did; `reason` is scrubbed."""
 
     check: Check
     status: Status | None  # None: skipped
@@ -191,45 +201,71 @@ class LiveResult:
     saved: bool = False
 
 
+class LiveRunFailed(ApifitError):
+    """A live run broke in a way no outcome describes; the message is scrubbed."""
+
+
+@dataclass(frozen=True)
+class _Run:
+    """One check's live run, kept raw until the whole run's secrets are known."""
+
+    check: Check
+    outcome: Outcome
+    exchanges: list[Exchange]
+    started_at: datetime
+    duration_ms: int
+    provenance: Provenance
+
+
 def missing_env(check: Check, env: Mapping[str, str]) -> list[str]:
     return [name for name in check.env_vars if not env.get(name)]
 
 
-async def _record_one(
+async def _run_one(
     check: Check,
-    cassettes_dir: Path,
     transport: httpx.AsyncBaseTransport,
     env: Mapping[str, str],
     timeout: float,
-) -> tuple[LiveResult, Attempt | None]:
-    missing = missing_env(check, env)
-    if missing:
-        reason = f"{Reason.MISSING_CREDENTIALS}: set {', '.join(missing)}"
-        return LiveResult(check, None, reason), None
+    scrubber: Scrubber,
+) -> _Run:
     started_at = now_utc()
-    outcome, exchanges, scrubber, duration_ms = await run_check(check, transport, env, timeout)
-    provenance = current_provenance()
-    saved = outcome.status == Status.PASSED
-    if saved:
+    try:
+        outcome, exchanges, duration_ms = await run_check(check, transport, env, timeout, scrubber)
+    except Exception as exc:
+        # Unexpected, so its message is unknown: it may quote a URL or a header.
+        raise LiveRunFailed(scrubber.message(f"{check.id}: {type(exc).__name__}: {exc}")) from None
+    learn(exchanges, scrubber)
+    return _Run(check, outcome, exchanges, started_at, duration_ms, current_provenance())
+
+
+def _result(run: _Run, scrubber: Scrubber) -> LiveResult:
+    reason = scrubber.message(run.outcome.reason)
+    saved = run.outcome.status == Status.PASSED
+    return LiveResult(run.check, run.outcome.status, reason, run.duration_ms, saved)
+
+
+def _save(run: _Run, cassettes_dir: Path, scrubber: Scrubber) -> Attempt:
+    """Write a passing run's cassette; return the attempt to note, everything scrubbed."""
+    if run.outcome.status == Status.PASSED:
         meta = Meta(
-            recorded_at=recorded_at(exchanges, started_at),
-            duration_ms=duration_ms,
-            provenance=provenance,
+            recorded_at=recorded_at(run.exchanges, run.started_at),
+            duration_ms=run.duration_ms,
+            provenance=run.provenance,
         )
-        write_cassette(cassette_path(cassettes_dir, check.id), exchanges, meta, scrubber)
-    shown: Evidence | None = None
-    if exchanges:
-        shown = evidence([scrubbed(e, scrubber) for e in exchanges], duration_ms)
+        write_cassette(cassette_path(cassettes_dir, run.check.id), run.exchanges, meta, scrubber)
+    if run.exchanges:
+        shown = evidence([scrubbed(e, scrubber) for e in run.exchanges], run.duration_ms)
     else:
-        shown = Evidence(request_line=f"{check.request.method} {scrubber.url(check.request.url)}")
-    attempt = Attempt(
-        at=started_at,
-        status=outcome.status,
-        reason=scrubber.text(outcome.reason),
-        provenance=provenance,
+        shown = Evidence(
+            request_line=f"{run.check.request.method} {scrubber.url(run.check.request.url)}"
+        )
+    return Attempt(
+        at=run.started_at,
+        status=run.outcome.status,
+        reason=scrubber.message(run.outcome.reason),
+        provenance=run.provenance,
         evidence=shown,
     )
-    return LiveResult(check, outcome.status, attempt.reason, duration_ms, saved), attempt
 
 
 async def record_async(
@@ -242,10 +278,16 @@ async def record_async(
     progress: Callable[[LiveResult], None] = lambda _: None,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> list[LiveResult]:
-    """Record checks live, concurrently; save a cassette only for a passing run."""
-    with quiet_http_logs():
+    """Record checks live, concurrently; save a cassette only for a passing run.
+
+    One scrubber serves the whole run: it starts with every credential the checks use and
+    learns each token the answers carry. Cassettes and attempts are written once every check
+    has finished, so each is scrubbed of every secret the run met.
+    """
+    scrubber = Scrubber(env[n] for check in checks for n in check.env_vars if env.get(n))
+    with quiet_http_logs(), scrubbed_logs(scrubber):
         return await _record_all(
-            checks, cassettes_dir, env, concurrency, timeout, progress, transport
+            checks, cassettes_dir, env, concurrency, timeout, progress, transport, scrubber
         )
 
 
@@ -257,22 +299,31 @@ async def _record_all(
     timeout: float,
     progress: Callable[[LiveResult], None],
     transport: httpx.AsyncBaseTransport | None,
+    scrubber: Scrubber,
 ) -> list[LiveResult]:
     limit = asyncio.Semaphore(concurrency)
     shared = transport or _transport(limits=httpx.Limits(max_connections=concurrency))
 
-    async def one(check: Check) -> tuple[LiveResult, Attempt | None]:
+    async def one(check: Check) -> _Run | LiveResult:
+        missing = missing_env(check, env)
+        if missing:
+            skipped = LiveResult(
+                check, None, f"{Reason.MISSING_CREDENTIALS}: set {', '.join(missing)}"
+            )
+            progress(skipped)
+            return skipped
         async with limit:
-            done = await _record_one(check, cassettes_dir, shared, env, timeout)
-        progress(done[0])
-        return done
+            run = await _run_one(check, shared, env, timeout, scrubber)
+        progress(_result(run, scrubber))
+        return run
 
     try:
         runs = await asyncio.gather(*(one(check) for check in checks))
     finally:
         await shared.aclose()
-    write_attempts(cassettes_dir, {r.check.id: a for r, a in runs if a is not None})
-    return [r for r, _ in runs]
+    done = [r for r in runs if isinstance(r, _Run)]
+    write_attempts(cassettes_dir, {r.check.id: _save(r, cassettes_dir, scrubber) for r in done})
+    return [_result(r, scrubber) if isinstance(r, _Run) else r for r in runs]
 
 
 @contextlib.contextmanager

@@ -1,68 +1,155 @@
-"""Remove secrets from what is recorded, before it touches the disk.
+"""Remove secrets from everything apifit writes or prints, before it leaves the process.
 
-Used as vcrpy's `before_record_request` / `before_record_response`. Field names are matched
-case-insensitively everywhere (a case-sensitive `set-cookie` lookup is how session cookies
-got committed elsewhere), and known secret values (credential variables, tokens obtained by
-an auth step) are replaced wherever they appear, whatever field carries them.
+One `Scrubber` per run. It redacts by field name and by value:
+
+- a header, query or form field, or a JSON key at any depth, whose name looks like a
+  credential's (token, secret, password, session, cookie, signature, api key, auth, in any
+  case and with any separator: `X-Upstream-Token`, `session_id`, `apiKey`) has its value
+  replaced; names are matched case-insensitively everywhere (a case-sensitive `set-cookie`
+  lookup is how session cookies got committed elsewhere);
+- every value redacted that way, and every credential the run was given, is remembered and
+  replaced wherever else it appears: inside URLs (percent-encoded too), longer strings, HTML,
+  JSON-escaped text, or a failure reason quoting part of an answer.
+
+Recordings are learnt whole (`learn`) before anything is written, so a token that only a later
+answer reveals is still removed from an earlier request. Derived text (reasons, progress lines,
+reports, log records, exception messages) passes `message`, which also redacts any
+`name: value` / `name=value` pair whose name looks like a credential's.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
 
 if TYPE_CHECKING:
     from vcr.request import Request as VcrRequest
 
 REDACTED = "REDACTED"
-# Fields whose value is a secret wherever they appear: headers, query, form, JSON at any depth.
-SECRET_FIELDS = frozenset(
-    ("authorization", "cookie", "set-cookie", "client_key", "client_secret", "access_token",
-     "refresh_token", "proxy-authorization")
-)  # fmt: skip
+# Parts of a field name that make it a credential's. Names are normalised first (camelCase
+# split, every separator turned into `_`), so `apiKey`, `API-Key` and `api_key` all match; a
+# `key` or `sid` must be a whole part (`client_key`, not `keyword`).
+_WORDS = (
+    r"token|secret|passw|pwd|sess(?:ion|id)|cookie|signature|api_?key|auth|credential|csrf|xsrf"
+)
+SECRET_NAME = re.compile(rf"{_WORDS}|(?:^|_)(?:key|sid)(?:$|_)")
 # Values this short are too likely to appear by chance to be replaced everywhere.
 MIN_SECRET_LEN = 6
+# Set-Cookie attributes: not secrets themselves, and common words.
+_COOKIE_ATTRIBUTES = frozenset(
+    ("path", "domain", "expires", "max-age", "samesite", "secure", "httponly", "partitioned")
+)
+_NAME_CHARS = r"[A-Za-z0-9_.\-]*"
+# `name: value`, `name=value`, `"name": "value"` in free text, for `message`; the name must
+# hold a credential word, so that a plain `error: "..."` does not swallow the pair after it.
+_PAIR = re.compile(
+    rf"(?i)(?P<name>{_NAME_CHARS}(?:{_WORDS}|key|sid){_NAME_CHARS})"
+    rf"(?P<sep>[\"']?\s*[:=]\s*[\"']?)(?P<value>[^\s\"'&;,}}\]\)]+)"
+)
+
+
+def _normalised(name: str) -> str:
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    return re.sub(r"[^a-z0-9]+", "_", spaced.lower())
 
 
 def is_secret_field(name: str) -> bool:
-    return name.lower() in SECRET_FIELDS
+    """Does this header, query, form or JSON field name look like it carries a credential?"""
+    return SECRET_NAME.search(_normalised(name)) is not None
 
 
-def _json(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: REDACTED if is_secret_field(k) else _json(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_json(v) for v in value]
-    return value
+def _token_like(value: str) -> bool:
+    """Worth replacing everywhere: a word such as `Bearer` (a `token_type`) is not a secret."""
+    return len(value) >= MIN_SECRET_LEN and not value.isalpha()
 
 
-def _pairs(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    return [(k, REDACTED if is_secret_field(k) else v) for k, v in pairs]
+def _parts(value: str) -> Iterator[str]:
+    """The secret pieces of a redacted value: itself, a bearer token, each cookie's value."""
+    yield value
+    scheme, _, rest = value.partition(" ")
+    if rest and scheme.lower() in ("bearer", "basic", "token", "digest"):
+        yield rest.strip()
+    for segment in re.split(r"[;,]", value):
+        name, eq, cookie = segment.partition("=")
+        if eq and name.strip().lower() not in _COOKIE_ATTRIBUTES:
+            yield cookie.strip().strip('"')
 
 
 class Scrubber:
-    """Scrubs requests and responses; knows the secret values of the current run."""
+    """Scrubs requests, responses and text; knows every secret value of the current run."""
 
     def __init__(self, values: Iterable[str] = ()) -> None:
-        self.values = {v for v in values if len(v) >= MIN_SECRET_LEN}
+        self.values: set[str] = set()
+        for value in values:
+            self.add(value)
 
     def add(self, value: str) -> None:
-        """Treat a value learnt during the run (an access token) as a secret from now on."""
-        if len(value) >= MIN_SECRET_LEN:
-            self.values.add(value)
+        """Treat a value as a secret from now on (a credential, a token an answer carried)."""
+        for part in _parts(value):
+            if len(part) >= MIN_SECRET_LEN and part != REDACTED:
+                self.values.add(part)
+
+    def _redact(self, value: Any) -> str:
+        """REDACTED, remembering the strings `value` held (a nested object's too)."""
+        if isinstance(value, dict):
+            for item in value.values():
+                self._redact(item)
+        elif isinstance(value, list):
+            for item in value:
+                self._redact(item)
+        elif isinstance(value, str) and _token_like(value):
+            self.add(value)
+        return REDACTED
 
     def text(self, text: str) -> str:
+        """Replace every known secret value, as written and as URLs and JSON would encode it."""
         # Longest first, so that a secret containing another is replaced whole.
         for value in sorted(self.values, key=len, reverse=True):
-            text = text.replace(value, REDACTED)
+            for form in dict.fromkeys(
+                (value, quote(value, safe=""), quote_plus(value), json.dumps(value)[1:-1])
+            ):
+                text = text.replace(form, REDACTED)
         return text
+
+    def message(self, text: str) -> str:
+        """Scrub derived text: known values, then any credential-named `name: value` pair."""
+
+        def pair(match: re.Match[str]) -> str:
+            if not (is_secret_field(match["name"]) and _token_like(match["value"])):
+                return match[0]
+            return f"{match['name']}{match['sep']}{REDACTED}"
+
+        return _PAIR.sub(pair, self.text(text))
+
+    def data(self, value: Any) -> Any:
+        """Scrub JSON-like data: credential-named keys at any depth, then strings by value."""
+        if isinstance(value, dict):
+            return {
+                k: self._redact(v) if is_secret_field(str(k)) else self.data(v)
+                for k, v in value.items()
+            }
+        if isinstance(value, list):
+            return [self.data(v) for v in value]
+        return self.message(value) if isinstance(value, str) else value
+
+    def _pairs(self, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        return [(k, self._redact(v) if is_secret_field(k) else v) for k, v in pairs]
 
     def url(self, url: str) -> str:
         parts = urlsplit(url)
-        query = urlencode(_pairs(parse_qsl(parts.query, keep_blank_values=True)), safe=",")
-        return self.text(urlunsplit(parts._replace(query=query)))
+        if parts.query:
+            query = urlencode(self._pairs(parse_qsl(parts.query, keep_blank_values=True)), safe=",")
+            parts = parts._replace(query=query)
+        if "@" in parts.netloc:  # user:password@host
+            userinfo, _, host = parts.netloc.rpartition("@")
+            self.add(userinfo)
+            parts = parts._replace(netloc=f"{REDACTED}@{host}")
+        return self.text(urlunsplit(parts))
 
     def body(self, body: bytes, content_type: str) -> bytes:
         """Scrub a JSON or form body by field, then any body by known value."""
@@ -72,22 +159,37 @@ class Scrubber:
                 data = json.loads(text)
             except ValueError:
                 data = None  # Not JSON after all (or truncated): the value pass still applies.
-            clean = _json(data)
+            clean = self._json(data)
             if clean != data:  # Re-serialise only when needed, so untouched bodies stay as sent.
                 text = json.dumps(clean, ensure_ascii=False)
         elif "x-www-form-urlencoded" in content_type:
-            text = urlencode(_pairs(parse_qsl(text, keep_blank_values=True)))
+            text = urlencode(self._pairs(parse_qsl(text, keep_blank_values=True)))
         return self.text(text).encode("utf-8", errors="surrogateescape")
+
+    def _json(self, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: self._redact(v) if is_secret_field(k) else self._json(v)
+                    for k, v in value.items()}  # fmt: skip
+        if isinstance(value, list):
+            return [self._json(v) for v in value]
+        return value
+
+    def _header(self, value: str) -> str:
+        # A URL in a header (Location, Link, Content-Location) has its query scrubbed by field.
+        return self.url(value) if "://" in value or value.startswith("/") else self.text(value)
 
     def headers(self, headers: dict[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for name, value in headers.items():
             if is_secret_field(name):
-                out[name] = [REDACTED] * len(value) if isinstance(value, list) else REDACTED
+                values = value if isinstance(value, list) else [value]
+                for item in values:
+                    self._redact(str(item))
+                out[name] = [REDACTED] * len(values) if isinstance(value, list) else REDACTED
             elif isinstance(value, list):
-                out[name] = [self.text(str(v)) for v in value]
+                out[name] = [self._header(str(v)) for v in value]
             else:
-                out[name] = self.text(str(value))
+                out[name] = self._header(str(value))
         return out
 
     def request(self, request: VcrRequest) -> VcrRequest:
@@ -117,3 +219,31 @@ class Scrubber:
             if name.lower() == "content-length":
                 headers[name] = [str(len(scrubbed))]
         return {**response, "headers": headers, "body": {"string": scrubbed}}
+
+
+class _LogScrub(logging.Filter):
+    def __init__(self, scrubber: Scrubber) -> None:
+        super().__init__()
+        self.scrubber = scrubber
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = self.scrubber.message(record.getMessage())
+        record.args = None
+        return True
+
+
+@contextmanager
+def scrubbed_logs(scrubber: Scrubber) -> Iterator[None]:
+    """Scrub every log record that reaches a root handler (the console, a file, pytest's
+    capture) while the block runs: libraries log URLs and headers of a live run."""
+    # Python's last-resort handler prints warnings when no handler is configured (the CLI).
+    last = [logging.lastResort] if logging.lastResort is not None else []
+    handlers = [*logging.getLogger().handlers, *last]
+    log_filter = _LogScrub(scrubber)
+    for handler in handlers:
+        handler.addFilter(log_filter)
+    try:
+        yield
+    finally:
+        for handler in handlers:
+            handler.removeFilter(log_filter)

@@ -16,13 +16,15 @@ from pathlib import Path
 
 from apifit.checks import load_checks
 from apifit.errors import IntegrityError
-from apifit.scrub import MIN_SECRET_LEN, REDACTED
+from apifit.scrub import MIN_SECRET_LEN, REDACTED, is_secret_field
 
 _QUOTE = r"(?:[\"'`]|&quot;|&#34;|&#39;|\\\")?"
 # Token-shaped: long enough and holding a digit, so prose ("Bearer authentication") is not one.
 _VALUE = r"((?=[A-Za-z._~+/=-]*[0-9])[A-Za-z0-9._~+/=-]{8,})"
 _FIELDS = ("client_key", "client_secret", "access_token", "refresh_token")
-_HEADERS = ("authorization", "cookie", "set-cookie", "proxy-authorization")
+# Words every credential-looking header name holds one of (see scrub.is_secret_field).
+_HEADER_WORDS = ("token", "secret", "pass", "pwd", "sess", "cookie", "signature", "key", "auth",
+                 "credential", "csrf", "xsrf", "sid")  # fmt: skip
 # Each pattern with the words it cannot match without: most of a built site is the theme's
 # minified JavaScript, and skipping a pattern whose words are absent keeps the scan cheap.
 PATTERNS = (
@@ -32,7 +34,8 @@ PATTERNS = (
         _FIELDS,
     ),
     # A header recorded as a YAML list: `authorization:\n- value`.
-    (re.compile(rf"(?im)^\s*({'|'.join(_HEADERS)}):\s*\n\s*-\s*'?([^'\n]+)"), _HEADERS),
+    # Any header whose name looks like a credential's: the scrubber redacts every one of them.
+    (re.compile(r"(?im)^\s*([a-z0-9_-]+):\s*\n\s*-\s*'?([^'\n]+)"), _HEADER_WORDS),
     (re.compile(r"(?i)\b(bearer)\s+" + _VALUE), ("bearer",)),
 )
 # Files worth reading; images, fonts and the like cannot hold what we scrub.
@@ -59,8 +62,11 @@ def scan_text(path: Path, text: str, values: Mapping[str, str]) -> Iterator[Hit]
         if not any(word in lowered for word in words):
             continue
         for match in pattern.finditer(text):
-            if match.group(2).strip() != REDACTED:
-                yield Hit(path, _line(text, match.start(2)), match.group(1).lower())
+            name = match.group(1)
+            if match.group(2).strip() != REDACTED and (
+                name.lower() == "bearer" or is_secret_field(name)
+            ):
+                yield Hit(path, _line(text, match.start(2)), name.lower())
     for name, value in values.items():
         start = text.find(value)
         while start != -1:

@@ -7,7 +7,7 @@ from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from apifit.yamlio import load_model
+from apifit.yamlio import WebUrl, load_model
 
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 PngName = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+\.png$")]
@@ -38,7 +38,7 @@ class Screenshot(BaseModel):
 
     file: PngName
     sha256: Sha256
-    url: Annotated[str, Field(pattern=r"^https?://\S+$")]
+    url: WebUrl
     # width and height come before redact: the box check below reads them.
     width: Annotated[int, Field(gt=0)]
     height: Annotated[int, Field(gt=0)]

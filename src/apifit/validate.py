@@ -1,0 +1,26 @@
+"""Validate every data file a site renders, before any page does.
+
+The MkDocs plugin calls this from `on_config`, ahead of mkdocs-macros, so that a broken file
+stops `make build` with the same `file:line: field: problem (fix)` line as `apifit check`,
+instead of a macro rendering error halfway through the pages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from apifit.assessments import load_catalog
+from apifit.checks import load_checks
+from apifit.images import load_manifest
+from apifit.performance import BENCH_RESULTS, load_report
+
+
+def validate_project(root: Path, manifest: Path) -> None:
+    """Load checks, assessments, the screenshot manifest and the benchmark results of the
+    project at `root`; raise the first InputError. A directory the project lacks is skipped."""
+    if (root / "checks").is_dir():
+        load_checks(root / "checks")
+    if (root / "assessments").is_dir():
+        load_catalog(root / "assessments")
+    load_manifest(manifest)
+    load_report(root / BENCH_RESULTS)
