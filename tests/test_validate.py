@@ -124,6 +124,8 @@ CASES = {
                             "(yaml): an alias refers to a value that contains it"),
     "duplicate-id-in-file": _bad(CHECKS + "\n".join(LINES[6:]) + "\n", 20,
                                  "checks[1].id: check id 'c' is already used in this file"),
+    "unknown-archived-document": _bad(_edit(10, LINES[9] + "\n    archive: nowhere"), 11,
+                                      "checks[0].archive: unknown archived document 'nowhere'"),
     "duplicate-id-across-files": _bad(CHECKS, 7, "checks[0].id: check id 'c' is already used",
                                       file="other.yml"),
 }  # fmt: skip
@@ -231,6 +233,25 @@ def test_apifit_build_prints_the_same_line_as_apifit_check(
     assert _outputs(tmp_path) == before
 
 
+# A valid pins file (the cases below break it), one document with one version.
+PINS = """\
+archive: Open Terms Archive
+repository: o/r
+
+documents:
+  t:
+    title: T
+    canonical: https://www.example.com/terms
+    path: T.md
+    versions:
+      - commit: {}
+        recorded: 2026-01-01
+        stated: "Last updated: January 1, 2026"
+        url: https://raw.githubusercontent.com/o/r/{}/T.md
+        sha256: {}
+        bytes: 1
+        file: t.md
+""".format("c" * 40, "c" * 40, "a" * 64)
 # The site's other data files, which only the build reads: (file, content, line, message).
 OTHER_FILES = {
     "assessments-duplicate-key": ("assessments/x.yml", "name: X\nname: Y\n", 2,
@@ -247,6 +268,14 @@ OTHER_FILES = {
     "bench-wrong-type": ("bench/results/bench.json", '{"measured_at": "2026-11-27T00:00:00",\n'
                          ' "machine": 3, "metrics": []}\n', 2,
                          "machine: Input should be a valid dictionary"),
+    "pins-unknown-key": ("archive/pins.yml", PINS.replace("  t:\n", "  t:\n    colour: red\n"),
+                         6, "documents.t.colour: unknown key"),
+    "pins-duplicate-key": ("archive/pins.yml", PINS.replace("  t:\n", "  t:\n    title: T\n"),
+                           7, "documents.t.title: key given twice in one mapping"),
+    "pins-url-with-credentials": ("archive/pins.yml", PINS.replace("https://www", "https://u:p@www"),
+                                  7, "documents.t.canonical: URL holds credentials"),
+    "pins-bad-hash": ("archive/pins.yml", PINS.replace("a" * 64, "a" * 63), 14,
+                      "documents.t.versions[0].sha256: String should match"),
 }  # fmt: skip
 
 

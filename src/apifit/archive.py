@@ -28,6 +28,7 @@ from apifit.checks import Check
 from apifit.errors import InputError, IntegrityError
 from apifit.images.obtain import ScreenshotMissing, http_client, obtain, resolve_source
 from apifit.results import ArchivedResult, judge
+from apifit.yamlio import WebUrl as Url
 from apifit.yamlio import load_model
 
 PINS_FILE = Path("archive") / "pins.yml"
@@ -43,7 +44,6 @@ _DAY_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%b. %d, %Y")
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 Commit = Annotated[str, Field(pattern=r"^[0-9a-f]{40}$")]
 Text = Annotated[str, Field(min_length=1)]
-Url = Annotated[str, Field(pattern=r"^https://\S+$")]
 
 
 class _Strict(BaseModel):
@@ -137,6 +137,12 @@ class Pins(_Strict):
 def load_pins(path: Path) -> Pins:
     """Load and validate a pins file; errors name file, line and field."""
     return load_model(path, Pins)
+
+
+def pinned_documents(root: Path) -> frozenset[str]:
+    """The ids of the documents the project at `root` pins (none without a pins file)."""
+    path = root / PINS_FILE
+    return frozenset(load_pins(path).documents) if path.is_file() else frozenset()
 
 
 @dataclass(frozen=True)

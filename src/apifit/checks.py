@@ -8,7 +8,7 @@ variables a check needs are derived from those references, never declared twice.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
@@ -190,13 +190,31 @@ def check_files(directory: Path) -> Iterator[Path]:
     yield from sorted(directory.glob("*.yml"))
 
 
-def load_checks(directory: Path) -> list[Check]:
-    """Load every check file in `directory`; ids must be unique across files."""
+def _known_archives(
+    path: Path, checks: list[Check], lines: dict[Loc, int], documents: Collection[str]
+) -> None:
+    for index, check in enumerate(checks):
+        if check.archive is not None and check.archive not in documents:
+            known = ", ".join(sorted(documents)) or "none: archive/pins.yml pins no document"
+            raise InputError(
+                path,
+                f"checks[{index}].archive",
+                f"unknown archived document '{check.archive}'",
+                fix=f"name a document of archive/pins.yml ({known})",
+                line=lines.get(("checks", index, "archive")),
+            )
+
+
+def load_checks(directory: Path, documents: Collection[str] | None = None) -> list[Check]:
+    """Load every check file in `directory`; ids must be unique across files. With
+    `documents` (the project's pinned archive documents), every `archive:` must name one."""
     checks: list[Check] = []
     where: dict[str, Path] = {}
     for path in check_files(directory):
         loaded, lines = _load(path)
         _claim_ids(path, loaded, lines, where)
+        if documents is not None:
+            _known_archives(path, loaded, lines, documents)
         checks += loaded
     return checks
 

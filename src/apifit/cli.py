@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from apifit import archive_update, build, check_views, checks, images, runner, scaffold, secretscan
-from apifit.archive import PINS_FILE
+from apifit.archive import PINS_FILE, pinned_documents
 from apifit.errors import ApifitError
 from apifit.faults import Status
 from apifit.pytest_plugin import replay_checks
@@ -106,7 +106,8 @@ def _print_live(result: runner.LiveResult) -> None:
 
 
 def _record(args: argparse.Namespace) -> int:
-    chosen = checks.select(checks.load_checks(args.root / "checks"), args.ids, args.api)
+    documents = pinned_documents(args.root)
+    chosen = checks.select(checks.load_checks(args.root / "checks", documents), args.ids, args.api)
     print(f"recording {len(chosen)} checks live ({args.concurrency} at a time)", flush=True)
     done = runner.record(
         chosen,

@@ -18,6 +18,7 @@ import pytest
 # which only works if it comes first (`-p apifit.pytest_plugin` loads us before it).
 import pytest_recording  # noqa: F401  # isort: skip
 from apifit import replay_suite
+from apifit.archive import pinned_documents
 from apifit.checks import load_checks, select
 from apifit.errors import ApifitError
 from apifit.replay_suite import RESULT_PROPERTY
@@ -87,7 +88,8 @@ def replay_checks(
     max_age_days: float | None = None,
 ) -> list[Result]:
     """Replay checks under pytest in this process (network blocked) and return their results."""
-    select(load_checks(checks_dir), list(ids), api)  # bad input fails here, with file and line
+    # Bad input fails here, with file and line.
+    select(load_checks(checks_dir, pinned_documents(checks_dir.parent)), list(ids), api)
     args = [
         str(checks_dir),
         "-p", "apifit.pytest_plugin",

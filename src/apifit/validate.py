@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from apifit.archive import pinned_documents
 from apifit.assessments import load_catalog
 from apifit.checks import load_checks
 from apifit.images import load_manifest
@@ -16,10 +17,12 @@ from apifit.performance import BENCH_RESULTS, load_report
 
 
 def validate_project(root: Path, manifest: Path) -> None:
-    """Load checks, assessments, the screenshot manifest and the benchmark results of the
-    project at `root`; raise the first InputError. A directory the project lacks is skipped."""
+    """Load the archive pins, checks, assessments, the screenshot manifest and the benchmark
+    results of the project at `root`; raise the first InputError. A directory the project
+    lacks is skipped."""
+    documents = pinned_documents(root)
     if (root / "checks").is_dir():
-        load_checks(root / "checks")
+        load_checks(root / "checks", documents)
     if (root / "assessments").is_dir():
         load_catalog(root / "assessments")
     load_manifest(manifest)
