@@ -52,6 +52,7 @@ def test_wrong_json_value_fails_naming_path_and_values() -> None:
 
 def test_contains_and_exists_rules() -> None:
     check = _check({"json": [{"path": "error.message", "contains": "m"},
+                             {"path": "error.log_id", "exists": True},
                              {"path": "error.nope", "exists": False}]})  # fmt: skip
     assert judge(check, _exchange(401, API_ERROR)).status == Status.PASSED
 

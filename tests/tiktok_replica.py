@@ -135,12 +135,8 @@ def _token(request: Request) -> Response:
     ):
         body = {"access_token": CANARY_TOKEN, "expires_in": 7200, "token_type": "Bearer"}
         return _json(body, **TRACE_HEADERS)
-    # HTTP 200, not 4xx, for a wrong client (api-answers.md).
-    error = {
-        "error": "invalid_client",
-        "error_description": "Client key or secret is incorrect.",
-        "log_id": LOG_ID,
-    }
+    # HTTP 200, not 4xx, for a wrong client, and no log_id in the body (api-answers.md).
+    error = {"error": "invalid_client", "error_description": "Client key or secret is incorrect."}
     return _json(error, **TRACE_HEADERS)
 
 
