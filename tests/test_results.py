@@ -166,6 +166,12 @@ def test_without_live_evidence_the_archived_copy_is_shown_and_labelled_as_such()
     assert result.age_days == 100
 
 
+def test_an_archived_copy_s_age_counts_whole_days_elapsed() -> None:
+    # Recorded at midnight 135 days and 12 hours before NOW: 135 days old, not 136.
+    result = derive(_check(PAGE), None, None, NOW, archived=_archived(Status.PASSED, 135.5))
+    assert "135 days old" in result.provenance
+
+
 def test_an_archived_copy_is_not_stale_by_the_recording_age_limit() -> None:
     result = derive(_check(PAGE), None, None, NOW, 30, archived=_archived(Status.PASSED, 300))
     assert result.status == Status.PASSED

@@ -323,7 +323,7 @@ def _reviews(record: DecisionRecord, sources: Mapping[str, Source], page: str) -
         day = review.date.isoformat()
         heading = f"### {day}: {review.outcome} {{ #review-{day} }}"
         changes = _bullets(sources, review.changes, page)
-        intro = _ours("Evidence changed since the record was accepted:")
+        intro = _ours("Evidence that changed since the report this record rests on:")
         sections.append(f"{heading}\n\n{intro}\n\n{changes}")
     return "\n\n".join(sections)
 

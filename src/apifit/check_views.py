@@ -22,7 +22,7 @@ from apifit.assessment_views import PremiseStatus
 from apifit.checks import Check
 from apifit.errors import ApifitError
 from apifit.faults import Status
-from apifit.results import ArchivedResult, Result, derive_all, max_age_from_env, now_utc
+from apifit.results import ArchivedResult, Result, days, derive_all, max_age_from_env, now_utc
 
 CHECKS_PAGE = "checks.md"
 # Material Design icons bundled with mkdocs-material, drawn as inline SVG: emoji would need an
@@ -124,7 +124,7 @@ def evidence_text(result: Result) -> str:
 
 
 def age_text(result: Result) -> str:
-    return "—" if result.age_days is None else f"{result.age_days:.0f} days"
+    return "—" if result.age_days is None else f"{days(result.age_days)} days"
 
 
 def archived_text(result: Result) -> str:

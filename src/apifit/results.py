@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +37,11 @@ DEFAULT_MAX_AGE_DAYS = 30.0
 MAX_AGE_ENV = "APIFIT_MAX_AGE_DAYS"
 # Response fields worth showing as evidence: they identify the answer (and TikTok's log entry).
 KEY_FIELDS = ("error.code", "error.message", "error", "error_description", "log_id", "error.log_id")
+
+
+def days(age: float) -> int:
+    """Whole days elapsed: evidence recorded 135.7 days ago is 135 days old, as a calendar says."""
+    return math.floor(age)
 
 
 @dataclass(frozen=True)
@@ -163,7 +169,7 @@ class ArchivedResult:
     def provenance(self) -> str:
         return (
             f"archived copy ({self.archive}, recorded {self.recorded_at:%Y-%m-%d}, "
-            f'stated "{self.stated}", {self.age_days:.0f} days old)'
+            f'stated "{self.stated}", {days(self.age_days)} days old)'
         )
 
 
@@ -268,7 +274,7 @@ def _derive_live(
         # A contradiction is news: old good evidence must not hide it.
         status, reason = Status.FAILED, f"latest live attempt failed: {newer.reason}"
     elif status == Status.PASSED and age > max_age_days:
-        status, reason = Status.STALE, f"recorded {age:.0f} days ago (limit {max_age_days:g})"
+        status, reason = Status.STALE, f"recorded {days(age)} days ago (limit {max_age_days:g})"
     return Result(
         check,
         status,
