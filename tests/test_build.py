@@ -46,6 +46,17 @@ def test_a_failed_build_leaves_the_previous_site_untouched(project: Path) -> Non
     assert _temporaries(project.parent) == []
 
 
+def test_a_failed_build_s_message_holds_no_credential_set_in_the_environment(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TIKTOK_CLIENT_SECRET", "zq-canary-9731")
+    # The error names the screenshot a page asks for, so the value reaches mkdocs' output.
+    (project.parent / "docs" / "index.md").write_text("# Home\n\n![a](/imgs/zq-canary-9731.png)\n")
+    with pytest.raises(BuildFailed, match=r"unknown screenshot REDACTED\.png") as failed:
+        build(project, project.parent / "site")
+    assert "zq-canary-9731" not in str(failed.value)
+
+
 def test_a_warning_fails_the_build_and_leaves_no_site(project: Path) -> None:
     (project.parent / "docs" / "index.md").write_text("# Home\n\n[broken](nowhere.md)\n")
     with pytest.raises(BuildFailed, match="WARNING"):

@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from apifit.errors import ApifitError
+from apifit.scrub import Scrubber, is_secret_field
 
 LOG_LINE = re.compile(r"^(?P<level>ERROR|WARNING)\s+-\s+(?P<text>.*)$")
 
@@ -40,6 +41,10 @@ def _problems(log: str) -> list[str]:
     return [f"{m['level']}: {m['text']}" for m in found if m and not m["text"].endswith(":")]
 
 
+def _environment_scrubber() -> Scrubber:
+    return Scrubber(value for name, value in os.environ.items() if is_secret_field(name))
+
+
 def build(config_file: Path, site_dir: Path) -> None:
     """Run `mkdocs build --strict` into a temporary directory and swap it into `site_dir`."""
     site_dir = site_dir.resolve()
@@ -54,6 +59,10 @@ def build(config_file: Path, site_dir: Path) -> None:
         done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             detail = "; ".join(_problems(done.stderr)) or done.stderr.strip()[-300:]
+            # The build's output may quote anything a page or plugin saw; credentials set in
+            # this environment never leave in it (the checks may be what failed to load, so
+            # the variables are recognised by name rather than from the check files).
+            detail = _environment_scrubber().text(detail)
             raise BuildFailed(f"mkdocs build --strict failed, {site_dir} unchanged: {detail}")
         _swap(temp, site_dir)
     finally:
