@@ -6,7 +6,7 @@ import pytest
 from pydantic import BaseModel, ConfigDict
 
 from apifit.errors import InputError
-from apifit.yamlio import EnvPlaces, load_model
+from apifit.yamlio import MAX_NODES, EnvPlaces, load_model
 
 
 class Inner(BaseModel):
@@ -101,6 +101,13 @@ def test_aliases_expanding_too_far_are_refused(tmp_path: Path) -> None:
 def test_a_small_alias_still_loads(tmp_path: Path) -> None:
     doc = load_model(_write(tmp_path, "name: a\nitems:\n  - &one {status: 1}\n  - *one\n"), Doc)
     assert [i.status for i in doc.items] == [1, 1]
+
+
+def test_a_long_file_without_aliases_loads_past_the_alias_limit(tmp_path: Path) -> None:
+    # 1000 checks' worth of values, written out: only the file size limit applies.
+    items = "".join(f"  - status: {i}\n" for i in range(MAX_NODES))
+    doc = load_model(_write(tmp_path, "name: a\nitems:\n" + items), Doc)
+    assert len(doc.items) == MAX_NODES
 
 
 def test_a_file_too_large_is_refused_at_the_line_passing_the_limit(tmp_path: Path) -> None:

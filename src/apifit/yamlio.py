@@ -150,15 +150,18 @@ def _size(path: Path, node: yaml.Node) -> None:
     """Refuse a document whose aliases expand to more than MAX_NODES values, or loop.
 
     Sizes are counted per distinct node, so the count itself stays cheap; the error names the
-    innermost anchored value that grows too large, where the expansion can be cut.
+    innermost anchored value that grows too large, where the expansion can be cut. Only values
+    that reach a node twice (through an alias) are limited: a long file written out is the file
+    size limit's business.
     """
     sizes: dict[int, int] = {}
     open_: set[int] = set()
 
-    def size(item: yaml.Node) -> int:
+    def size(item: yaml.Node) -> tuple[int, bool]:
+        """The value's expanded size, and whether an alias repeats anything inside it."""
         key = id(item)
         if key in sizes:
-            return sizes[key]
+            return sizes[key], True
         if key in open_:
             raise InputError(
                 path,
@@ -168,9 +171,11 @@ def _size(path: Path, node: yaml.Node) -> None:
                 line=item.start_mark.line + 1,
             )
         open_.add(key)
-        total = 1 + sum(size(child) for child in _children(item))
+        parts = [size(child) for child in _children(item)]
         open_.discard(key)
-        if total > MAX_NODES:
+        total = 1 + sum(n for n, _ in parts)
+        aliased = any(repeated for _, repeated in parts)
+        if aliased and total > MAX_NODES:
             raise InputError(
                 path,
                 "(yaml)",
@@ -179,7 +184,7 @@ def _size(path: Path, node: yaml.Node) -> None:
                 line=item.start_mark.line + 1,
             )
         sizes[key] = total
-        return total
+        return total, aliased
 
     size(node)
 
