@@ -9,6 +9,7 @@ do not decide a verdict.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -79,6 +80,9 @@ def read_html(html: str) -> Page:
     return Page(normalise(text), normalise(title), challenge, scripts)
 
 
+# A build judges an archived copy once per check and once per clause history: rendering 100 KB
+# of Markdown dominates a warm build, and a Page is immutable.
+@functools.lru_cache(maxsize=32)
 def read_markdown(text: str) -> Page:
     """An archived Markdown copy, read as its rendered page."""
     return read_html(markdown.markdown(text))
