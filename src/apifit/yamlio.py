@@ -74,16 +74,14 @@ def field_name(loc: Loc) -> str:
     return out or "(document)"
 
 
-def _lines(node: yaml.Node, loc: Loc = ()) -> Iterator[tuple[Loc, int]]:
-    yield loc, node.start_mark.line + 1
+def _walk(node: yaml.Node, loc: Loc = ()) -> Iterator[tuple[Loc, yaml.Node]]:
+    yield loc, node
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
-            child = (*loc, str(key.value))
-            yield child, key.start_mark.line + 1
-            yield from _lines(value, child)
+            yield from _walk(value, (*loc, str(key.value)))
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            yield from _lines(item, (*loc, index))
+            yield from _walk(item, (*loc, index))
 
 
 def line_for(lines: dict[Loc, int], loc: Loc) -> int | None:
@@ -189,16 +187,6 @@ def _size(path: Path, node: yaml.Node) -> None:
     size(node)
 
 
-def _walk(node: yaml.Node, loc: Loc = ()) -> Iterator[tuple[Loc, yaml.Node]]:
-    yield loc, node
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            yield from _walk(value, (*loc, str(key.value)))
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            yield from _walk(item, (*loc, index))
-
-
 def _node_problems(node: yaml.Node, env: EnvPlaces) -> Iterator[tuple[Loc, yaml.Node, str, str]]:
     """(location, node, problem, fix) for each thing the parser accepts but we must not."""
     for loc, item in _walk(node):
@@ -262,7 +250,7 @@ def read_yaml(
         ) from None
     finally:
         loader.dispose()
-    return data, dict(_lines(node))
+    return data, {loc: item.start_mark.line + 1 for loc, item in _walk(node)}
 
 
 def _fix_for(error: ErrorDetails) -> str | None:
