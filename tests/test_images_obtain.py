@@ -9,7 +9,7 @@ from images_support import manifest_entry, write_manifest, write_png
 from pytest_httpserver import HTTPServer
 
 from apifit.cli import EXIT_INPUT, EXIT_OK, main
-from apifit.images import HashMismatch, Screenshot, ScreenshotMissing, load_manifest, obtain
+from apifit.images import HashMismatch, PinnedFileMissing, Screenshot, load_manifest, obtain
 from apifit.images.obtain import SOURCE_ENV, cached_original, resolve_source
 
 
@@ -47,7 +47,7 @@ def test_a_missing_file_gives_one_line_with_the_expected_hash_and_the_fix(
     tmp_path: Path,
 ) -> None:
     shot, _ = _shot(tmp_path)
-    with pytest.raises(ScreenshotMissing) as info:
+    with pytest.raises(PinnedFileMissing) as info:
         obtain(shot, source=tmp_path / "empty", cache_dir=tmp_path / "c", client=None)
     message = str(info.value)
     assert "\n" not in message
@@ -85,7 +85,7 @@ def test_a_failed_download_names_the_url_and_leaves_nothing_in_the_cache(
 ) -> None:
     shot, _ = _shot(tmp_path, httpserver.url_for("/imgs/A.png"))
     httpserver.expect_request("/imgs/A.png").respond_with_data("gone", status=404)
-    with httpx.Client() as client, pytest.raises(ScreenshotMissing) as info:
+    with httpx.Client() as client, pytest.raises(PinnedFileMissing) as info:
         obtain(shot, source=None, cache_dir=tmp_path / "c", client=client)
     assert f"download from {shot.url} failed (HTTPStatusError" in str(info.value)
     assert _leftovers(tmp_path / "c") == []

@@ -10,7 +10,6 @@ is derived from which pinned versions hold its wording, never typed by hand.
 from __future__ import annotations
 
 import datetime
-import functools
 import os
 import re
 from collections.abc import Mapping
@@ -26,16 +25,23 @@ from apifit import pagetext
 from apifit.cassettes import Exchange
 from apifit.checks import Check
 from apifit.errors import InputError, IntegrityError
-from apifit.images.obtain import ScreenshotMissing, http_client, obtain, resolve_source
-from apifit.results import ArchivedResult, judge
+from apifit.images.obtain import (
+    CACHE_ENV,
+    DEFAULT_CACHE,
+    PinnedFileMissing,
+    http_client,
+    obtain,
+    resolve_source,
+)
+from apifit.results import ArchivedResult, age_in_days, judge
 from apifit.yamlio import WebUrl as Url
 from apifit.yamlio import load_model
 
 PINS_FILE = Path("archive") / "pins.yml"
+# Where the archive's git host serves a file's bytes at a commit.
+RAW_HOST = "https://raw.githubusercontent.com"
 SOURCE_ENV = "APIFIT_TERMS_SOURCE"
 DEFAULT_SOURCE = Path("..") / "shared" / "evidence" / "terms"
-CACHE_ENV = "APIFIT_CACHE_DIR"
-DEFAULT_CACHE = Path(".cache") / "apifit"
 FETCH_FIX = "point APIFIT_TERMS_SOURCE at a folder with the archived copies, or allow the download"
 # How a version line states its date; a month alone ("November 2023") is kept as a month.
 _STATED = re.compile(r"(?P<date>(?:[A-Z][a-z]+\.? \d{1,2}, \d{4})|(?:[A-Z][a-z]+ \d{4}))\s*$")
@@ -111,7 +117,7 @@ class Pins(_Strict):
         # The raw URL is what a build downloads: it must be this document at this commit.
         for doc_id, doc in self.documents.items():
             for version in doc.versions:
-                expected = self.raw_url(doc, version)
+                expected = self.raw_url(doc, version.commit)
                 if version.url != expected:
                     raise ValueError(
                         f"documents.{doc_id}: version {version.commit[:7]} url is "
@@ -119,11 +125,9 @@ class Pins(_Strict):
                     )
         return self
 
-    def raw_url(self, doc: Document, version: Version) -> str:
-        return (
-            f"https://raw.githubusercontent.com/{self.repository}/{version.commit}/"
-            f"{quote(doc.path)}"
-        )
+    def raw_url(self, doc: Document, commit: str) -> str:
+        """The document's bytes at `commit`: what a build downloads and a pin must name."""
+        return f"{RAW_HOST}/{self.repository}/{commit}/{quote(doc.path)}"
 
     def blob_url(self, doc: Document, version: Version) -> str:
         """The version's page on GitHub, for readers."""
@@ -153,9 +157,9 @@ class Copy:
     version: Version
     text: str
 
-    @functools.cached_property
+    @property
     def page(self) -> pagetext.Page:
-        """The copy as a reader sees it, rendered once however many clauses are looked up."""
+        """The copy as a reader sees it (rendered once: `read_markdown` keeps its pages)."""
         return pagetext.read_markdown(self.text)
 
 
@@ -193,7 +197,7 @@ class Archive:
             commit=newest.version.commit,
             url=self.pins.blob_url(doc, newest.version),
             recorded_at=recorded,
-            age_days=(now - recorded).total_seconds() / 86400,
+            age_days=age_in_days(now, recorded),
         )
 
 
@@ -201,7 +205,7 @@ def archived_exchange(pins: Pins, doc: Document, copy: Copy) -> Exchange:
     """An archived copy as the answer `judge` reads: the raw file, served as Markdown."""
     return Exchange(
         method="GET",
-        url=pins.raw_url(doc, copy.version),
+        url=pins.raw_url(doc, copy.version.commit),
         request_headers={},
         request_body=b"",
         status=200,
@@ -242,7 +246,7 @@ def load_archive(root: Path, *, download: bool = True) -> Archive | None:
             for version in doc.versions:
                 try:
                     file = get(version, client)
-                except ScreenshotMissing:
+                except PinnedFileMissing:
                     if not download or client is not None:
                         raise
                     client = http_client()

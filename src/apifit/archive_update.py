@@ -18,13 +18,13 @@ from urllib.parse import quote
 
 import httpx
 
-from apifit.archive import Document, Pins, Version, load_pins
+from apifit.archive import RAW_HOST, Document, Pins, Version, load_pins
 from apifit.cassettes import atomic_write
 from apifit.errors import ApifitError
 from apifit.yamlio import load_model
 
 GITHUB_API = "https://api.github.com"
-GITHUB_RAW = "https://raw.githubusercontent.com"
+GITHUB_RAW = RAW_HOST
 _STATED = re.compile(
     r"(?P<label>Last (?:updated|modified|revised|Revised|Updated|Modified)):\s*"
     r"(?P<date>[A-Z][a-z]+\.? (?:\d{1,2}, )?\d{4})"
@@ -86,7 +86,7 @@ def find_newer(pins: Pins, client: httpx.Client, api: str, raw: str) -> list[Pro
             commit=sha,
             recorded=recorded,
             stated=stated_line(body.decode("utf-8"), doc.newest.stated),
-            url=f"{GITHUB_RAW}/{pins.repository}/{sha}/{quote(doc.path)}",
+            url=pins.raw_url(doc, sha),
             sha256=hashlib.sha256(body).hexdigest(),
             bytes=len(body),
             file=f"{doc_id}-{recorded.isoformat()}.md",

@@ -18,6 +18,7 @@ from apifit import archive_update, build, check_views, checks, images, runner, s
 from apifit.archive import PINS_FILE, pinned_documents
 from apifit.errors import ApifitError
 from apifit.faults import Status
+from apifit.images.obtain import DEFAULT_CACHE
 from apifit.pytest_plugin import replay_checks
 from apifit.scrub import Scrubber
 
@@ -65,7 +66,7 @@ def _add_images(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     weight.set_defaults(func=_images_weight)
     for action in (fetch, weight):
         action.add_argument("--manifest", type=Path, default=Path("imgs/manifest.yml"))
-        action.add_argument("--cache-dir", type=Path, default=Path(".cache/apifit"))
+        action.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE)
 
 
 def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

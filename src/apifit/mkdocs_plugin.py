@@ -27,7 +27,7 @@ from apifit.images import (
     publish,
     rewrite,
 )
-from apifit.images.obtain import resolve_source
+from apifit.images.obtain import CACHE_ENV, DEFAULT_CACHE, resolve_source
 from apifit.validate import validate_project
 
 if TYPE_CHECKING:
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer
 
 log = logging.getLogger("mkdocs.plugins.apifit")
-CACHE_ENV = "APIFIT_CACHE_DIR"
 WATCHED_DIRS = ("checks", "cassettes", "archive")
 
 
@@ -45,7 +44,7 @@ class ApifitConfig(base.Config):  # type: ignore[no-untyped-call]
 
     manifest = c.Type(str, default="imgs/manifest.yml")
     source = c.Optional(c.Type(str))
-    cache_dir = c.Type(str, default=".cache/apifit")
+    cache_dir = c.Type(str, default=str(DEFAULT_CACHE))
     widths = c.ListOfItems(c.Type(int), default=list(Settings.widths))
     quality = c.Type(int, default=Settings.quality)
     dense_quality = c.Type(int, default=Settings.dense_quality)

@@ -39,6 +39,10 @@ MAX_AGE_ENV = "APIFIT_MAX_AGE_DAYS"
 KEY_FIELDS = ("error.code", "error.message", "error", "error_description", "log_id", "error.log_id")
 
 
+def age_in_days(now: datetime, when: datetime) -> float:
+    return (now - when).total_seconds() / 86400
+
+
 def days(age: float) -> int:
     """Whole days elapsed: evidence recorded 135.7 days ago is 135 days old, as a calendar says."""
     return math.floor(age)
@@ -268,7 +272,7 @@ def _derive_live(
         if attempt and attempt.at > meta.recorded_at and attempt.status != Status.PASSED
         else None
     )
-    age = (now - meta.recorded_at).total_seconds() / 86400
+    age = age_in_days(now, meta.recorded_at)
     status, reason = outcome.status, outcome.reason
     if newer is not None and newer.status == Status.FAILED:
         # A contradiction is news: old good evidence must not hide it.

@@ -5,7 +5,7 @@ from apifit.images.manifest import Manifest, Redaction, Screenshot, load_manifes
 from apifit.images.markdown import rewrite
 from apifit.images.obtain import (
     HashMismatch,
-    ScreenshotMissing,
+    PinnedFileMissing,
     obtain,
     obtain_all,
     resolve_source,
@@ -20,10 +20,10 @@ __all__ = [
     "ImageSet",
     "Manifest",
     "PageWeight",
+    "PinnedFileMissing",
     "Ready",
     "Redaction",
     "Screenshot",
-    "ScreenshotMissing",
     "Settings",
     "Unavailable",
     "Variant",

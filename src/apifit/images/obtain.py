@@ -21,6 +21,9 @@ from apifit.images.manifest import Manifest
 SOURCE_ENV = "APIFIT_IMGS_SOURCE"
 DEFAULT_SOURCE = Path("..") / "shared" / "imgs"
 FETCH_FIX = "run `apifit images fetch`, or point APIFIT_IMGS_SOURCE at a folder with the originals"
+# One cache for every pinned file and what is derived from it; CI and the benchmarks move it.
+CACHE_ENV = "APIFIT_CACHE_DIR"
+DEFAULT_CACHE = Path(".cache") / "apifit"
 
 
 class Pinned(Protocol):
@@ -34,7 +37,7 @@ class Pinned(Protocol):
     def url(self) -> str: ...
 
 
-class ScreenshotMissing(IntegrityError):
+class PinnedFileMissing(IntegrityError):
     """A pinned file is neither in the source folder nor in the cache, and cannot be downloaded."""
 
 
@@ -111,14 +114,14 @@ def obtain(
         return _verify(shot, cached, fix=f"delete {cached} and {fetch_fix}")
     where = f"not in {source}" if source is not None else "no source folder"
     if client is None:
-        raise ScreenshotMissing(
+        raise PinnedFileMissing(
             f"{shot.file}: {where} and not downloaded: expected sha256 {shot.sha256}, "
             f"actual none ({fetch_fix})"
         )
     try:
         _download(shot, cached, client)
     except httpx.HTTPError as exc:
-        raise ScreenshotMissing(
+        raise PinnedFileMissing(
             f"{shot.file}: {where} and download from {shot.url} failed "
             f"({type(exc).__name__}: {exc}): expected sha256 {shot.sha256}, actual none "
             f"({fetch_fix})"
