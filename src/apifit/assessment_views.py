@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import posixpath
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -113,29 +113,31 @@ def cite(
     return f"([{source.label}]({href(source, page)}){dated})"
 
 
-def _earlier(sources: Mapping[str, Source], earlier: Earlier, page: str) -> str:
-    return f"*{earlier.period}:* {earlier.text} {cite(sources, earlier.source, page)}"
+# How a line cites its source: from the source id and the date of the version, if known.
+Ref = Callable[[str, datetime.date | None], str]
 
 
-def _fact(sources: Mapping[str, Source], fact: Fact, page: str) -> str:
-    return f"{fact.text} {cite(sources, fact.source, page, fact.as_of)}"
+def _fact_lines(facts: Iterable[Fact], ref: Ref) -> Iterator[tuple[int, str]]:
+    """Each fact, then its earlier wordings one level deeper, each line citing by `ref`."""
+    for fact in facts:
+        yield 0, f"{fact.text} {ref(fact.source, fact.as_of)}"
+        for earlier in fact.history:
+            yield 1, f"*{earlier.period}:* {earlier.text} {ref(earlier.source, None)}"
+
+
+def _citing(sources: Mapping[str, Source], page: str) -> Ref:
+    return lambda source_id, as_of: cite(sources, source_id, page, as_of)
 
 
 def _facts_cell(sources: Mapping[str, Source], facts: Iterable[Fact], page: str) -> str:
-    lines = []
-    for fact in facts:
-        lines.append(_fact(sources, fact, page))
-        lines.extend(_earlier(sources, earlier, page) for earlier in fact.history)
+    lines = (text for _, text in _fact_lines(facts, _citing(sources, page)))
     return _cell("<br>".join(lines) or NOT_STATED)
 
 
 def _bullets(sources: Mapping[str, Source], facts: Iterable[Fact], page: str) -> str:
     """One list item per fact; its earlier wordings are nested items under it."""
-    lines = []
-    for fact in facts:
-        lines.append(f"- {_fact(sources, fact, page)}")
-        lines.extend(f"    - {_earlier(sources, e, page)}" for e in fact.history)
-    return "\n".join(lines)
+    lines = _fact_lines(facts, _citing(sources, page))
+    return "\n".join(f"{'    ' * depth}- {text}" for depth, text in lines)
 
 
 def verdict_label(verdict: Verdict) -> str:
@@ -179,15 +181,11 @@ def verdict_matrix(
 
 
 def _numbered(facts: list[Fact], cited: list[str], sources: Mapping[str, Source], page: str) -> str:
-    def ref(source_id: str) -> str:
-        return f"[[{cited.index(source_id) + 1}]]({href(sources[source_id], page)})"
+    def ref(source_id: str, as_of: datetime.date | None) -> str:
+        dated = f" (as of {as_of.isoformat()})" if as_of else ""
+        return f"[[{cited.index(source_id) + 1}]]({href(sources[source_id], page)}){dated}"
 
-    lines = []
-    for fact in facts:
-        dated = f" (as of {fact.as_of.isoformat()})" if fact.as_of else ""
-        lines.append(f"{fact.text} {ref(fact.source)}{dated}")
-        lines.extend(f"*{e.period}:* {e.text} {ref(e.source)}" for e in fact.history)
-    return _cell("<br>".join(lines)) or NOT_STATED
+    return _cell("<br>".join(text for _, text in _fact_lines(facts, ref))) or NOT_STATED
 
 
 def _row_citations(api: Assessment) -> list[Fact | Earlier]:

@@ -249,9 +249,7 @@ def text_table(results: list[Result]) -> str:
     """The CLI's table: one line per check."""
     rows = [("CHECK", "API", "STATUS", "RECORDED", "DETAIL")]
     for r in results:
-        detail = "; ".join(
-            x for x in (r.reason, _attempt_text(r), r.archived and archived_text(r)) if x
-        )
+        detail = "; ".join(x for x in (r.reason, _attempt_text(r), archived_text(r)) if x)
         if r.status == Status.NOT_RECORDED:
             detail = f"run `{r.record_command}`"
         rows.append((r.check.id, r.check.api, label(r.status), _date(r.recorded_at), detail))
