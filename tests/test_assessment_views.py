@@ -172,27 +172,27 @@ def test_card_colours_the_verdict(verdict: str, admonition: str) -> None:
 def test_card_opens_with_why_in_short_and_what_would_change_it() -> None:
     reason = [{"text": "Because of a long story.", "source": "report", "short": "Because."}]
     api = _api("alpha", "fits", reason=reason, would_change="A new rule.")
-    box = _card(_catalog(api)).split("\n\n| Question")[0]
+    box = _card(_catalog(api)).split("\n\n**Why**")[0]
     assert "    Because.[^report]" in box
     assert "    **What would change it:** A new rule.\n    {: .apifit-ours }" in box
 
 
-def test_card_keeps_the_full_reason_in_its_table() -> None:
+def test_card_keeps_the_full_reason_in_its_details() -> None:
     reason = [{"text": "Because of a long story.", "source": "report", "short": "Because."}]
-    assert "| Why | Because of a long story.[^report] |" in _card(
+    assert "**Why**\n{: .apifit-ours }\n\n- Because of a long story.[^report]" in _card(
         _catalog(_api("alpha", "fits", reason=reason))
     )
 
 
 def test_card_names_the_questions_its_sources_are_silent_on_instead_of_empty_rows() -> None:
     card = _card(_catalog(_api("alpha", "fits")))
-    assert "| Limits |" not in card
+    assert "**Limits**" not in card
     assert "Not stated in our sources: limits.\n{: .apifit-ours }" in card
 
 
 def test_card_cites_every_fact_next_to_it() -> None:
     card = _card(_catalog(_api("alpha", "fits")))
-    assert "| Approval time | About 4 weeks.[^report]<br>Typically 3-4 weeks.[^vendor] |" in card
+    assert "- About 4 weeks.[^report]\n- Typically 3-4 weeks.[^vendor]" in card
 
 
 def _record(statuses: dict[str, PremiseStatus]) -> str:
@@ -226,9 +226,10 @@ def test_record_states_its_decision_before_its_context() -> None:
 def test_record_options_show_the_assessed_verdict_of_their_api() -> None:
     record = _record({"check-a": PremiseStatus("x", False), "check-b": PremiseStatus("x", False)})
     assert (
-        "| Alpha | [Alpha API](../apis/alpha.md): does not fit our product | rejected |" in record
-    )
-    assert "| Scraping | no API to assess | rejected |" in record
+        "### Alpha: rejected\n\n[Alpha API](../apis/alpha.md): does not fit our product.\n"
+        "{: .apifit-ours }\n\n- No.[^report]"
+    ) in record
+    assert "### Scraping: rejected\n\nNo API to assess." in record
 
 
 def _macros(page: str = "apis/alpha.md") -> AssessmentMacros:
@@ -313,8 +314,9 @@ def _dated_catalog() -> Catalog:
 
 def test_card_shows_todays_wording_then_the_earlier_one_closed_under_its_period() -> None:
     assert (
-        "| Approval time | Within 4 weeks.[^vendor@2026-09-11]<details><summary>Earlier wording: "
-        "until 2024</summary>Typically 3-4 weeks.[^old]</details> |"
+        "- Within 4 weeks.[^vendor@2026-09-11]\n\n"
+        '    ??? note "Earlier wording: until 2024"\n\n'
+        "        Typically 3-4 weeks.[^old]"
     ) in _card(_dated_catalog())
 
 

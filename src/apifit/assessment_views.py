@@ -124,18 +124,6 @@ def _bullets(facts: Iterable[Fact], ref: Ref) -> str:
     return joiner.join(items)
 
 
-def _facts_cell(facts: Iterable[Fact], ref: Ref) -> str:
-    """Facts in one table cell, each earlier wording in a closed `details` under its fact."""
-    lines = []
-    for fact in facts:
-        line = f"{fact.text}{ref(fact.source, fact.as_of)}"
-        for earlier in fact.history:
-            body = f"{earlier.text}{ref(earlier.source, None)}"
-            line += f"<details><summary>{earlier_title(earlier)}</summary>{body}</details>"
-        lines.append(line)
-    return _cell("<br>".join(lines) or NOT_STATED)
-
-
 def _short_cell(facts: list[Fact], ref: Ref) -> str:
     """Today's facts of one question, in their short form; earlier wording stays on the API page.
 
@@ -191,10 +179,9 @@ def _ours(markdown: str) -> str:
 
 def assessment_card(api: Assessment, ref: Ref, check_cell: CheckCell, page: str) -> str:
     """A summary box (the verdict, why in short, what would change it), then the details: the
-    facts behind it as a two-column table, earlier wordings closed, then the checks.
+    facts behind it, question by question, earlier wordings closed, then the checks.
 
-    Questions our sources are silent on are named after the table rather than given a row, so
-    every row of the table is a sourced claim.
+    Questions our sources are silent on are named at the end rather than given an empty list.
     """
     style = _VERDICTS[api.verdict]
     why = " ".join(f"{f.short or f.text}{ref(f.source, f.as_of)}" for f in api.reason)
@@ -212,9 +199,12 @@ def assessment_card(api: Assessment, ref: Ref, check_cell: CheckCell, page: str)
         ("Approval time", api.approval),
         ("Limits", api.limits),
     ]
-    rows = [f"| {q} | {_facts_cell(facts, ref)} |" for q, facts in questions if facts]
-    table = "\n".join(["| Question | Answer |", "|---|---|", *rows])
-    parts = [box, table]
+    # A list per question, not a table: a cell holding several facts in full grows past what a
+    # reader scans, and each fact keeps its earlier wordings closed under it.
+    parts = [box]
+    for question, facts in questions:
+        if facts:
+            parts.append(f"{_ours(f'**{question}**')}\n\n{_bullets(facts, ref)}")
     silent = [q.lower() for q, facts in questions if not facts]
     if silent:
         parts.append(_ours(f"{NOT_STATED.capitalize()}: {', '.join(silent)}."))
@@ -229,14 +219,15 @@ def terms_clause(terms: TermsDocument, sources: Mapping[str, Source]) -> str:
     return f'> "{terms.clause}"<br>\n> — [{terms.name}]({source.url}), section {terms.section}.\n'
 
 
-def _option_row(option: Option, apis: Mapping[str, Assessment], ref: Ref, page: str) -> str:
+def _option(option: Option, apis: Mapping[str, Assessment], ref: Ref, page: str) -> str:
+    """One option: its outcome and assessment in our words, then its reasons, each cited."""
     if option.api is None:
-        assessed = "no API to assess"
+        assessed = "No API to assess."
     else:
         api = apis[option.api]
-        assessed = f"[{api.name}]({relative(api.page, page)}): {verdict_label(api.verdict)}"
-    why = _facts_cell(option.reason, ref)
-    return f"| {_cell(option.title)} | {assessed} | {option.outcome.value} | {why} |"
+        assessed = f"[{api.name}]({relative(api.page, page)}): {verdict_label(api.verdict)}."
+    heading = f"### {option.title}: {option.outcome.value}"
+    return f"{heading}\n\n{_ours(assessed)}\n\n{_bullets(option.reason, ref)}"
 
 
 def _review_flag(statuses: Mapping[str, PremiseStatus]) -> str:
@@ -280,12 +271,8 @@ def decision_record(
     parts.append(f'!!! {_STATUS_ADMONITION[record.status]} "{status}"\n\n{body}')
     parts.append(f"## Decision\n\n{_bullets(record.decision, ref)}")
     parts.append(f"## Context\n\n{_bullets(record.context, ref)}")
-    options = [
-        "| Option | Assessment | Outcome | Why |",
-        "|---|---|---|---|",
-        *(_option_row(o, catalog.assessments, ref, page) for o in record.options),
-    ]
-    parts.append("## Options considered\n\n" + "\n".join(options))
+    options = (_option(o, catalog.assessments, ref, page) for o in record.options)
+    parts.append("## Options considered\n\n" + "\n\n".join(options))
     consequences = "\n".join(f"- {c}" for c in record.consequences)
     ours = f'<div class="apifit-ours" markdown>\n\n{consequences}\n\n</div>'
     parts.append(f"## Consequences\n\n{ours}")

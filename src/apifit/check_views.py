@@ -222,24 +222,27 @@ def entry(result: Result) -> str:
         f"{badge(result, CHECKS_PAGE)} **{c.api}** — {c.claim}",
         "",
     ]
-    facts = [
+    shown = [
         ("Status", f"{label(result.status)}" + (f": {result.reason}" if result.reason else "")),
-        ("Evidence", evidence_text(result)),
         ("Recorded", f"{_date(result.recorded_at)} (age {age_text(result)})"),
         ("Provenance", result.provenance or "—"),
     ]
-    if result.evidence and result.evidence.duration_ms is not None:
-        facts.append(("Duration", f"{result.evidence.duration_ms} ms"))
     if result.attempt is not None:
-        facts.append(("Latest attempt", _attempt_text(result)))
+        shown.append(("Latest attempt", _attempt_text(result)))
     if result.archived is not None:
-        facts.append(("Archived copy", _archived_link(result)))
+        shown.append(("Archived copy", _archived_link(result)))
+    # The request and answer excerpt is one click away: status, date and provenance come first.
+    details = [("Evidence", evidence_text(result))]
+    if result.evidence and result.evidence.duration_ms is not None:
+        details.append(("Duration", f"{result.evidence.duration_ms} ms"))
     if c.source:
-        facts.append(("Source", f"<{c.source}>"))
+        details.append(("Source", f"<{c.source}>"))
     if c.env_vars:
-        facts.append(("Needs", ", ".join(f"`{v}`" for v in c.env_vars)))
-    facts.append(("Re-record", f"`{result.record_command}`"))
-    out += [f"- **{k}:** {v}" for k, v in facts]
+        details.append(("Needs", ", ".join(f"`{v}`" for v in c.env_vars)))
+    details.append(("Re-record", f"`{result.record_command}`"))
+    out += [f"- **{k}:** {v}" for k, v in shown]
+    out += ["", '??? note "Request and answer"', ""]
+    out += [f"    - **{k}:** {v}" for k, v in details]
     return "\n".join(out)
 
 
