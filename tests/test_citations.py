@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime
 
 from apifit.assessments import Source
-from apifit.citations import Citations, misread_reference
+from apifit.citations import Citations, attach_references, misread_reference
 
 SOURCES = {
     "faq": Source(label="FAQ", title="The FAQ", url="https://example.org/faq"),
@@ -48,3 +48,14 @@ def test_each_page_lists_only_what_it_cites_and_once() -> None:
 def test_a_reference_at_the_start_of_a_line_before_a_colon_is_found() -> None:
     assert misread_reference("Today's wording\n[^tos--2026-07-15]:\n\n- item") == 2
     assert misread_reference("Today's wording [^tos--2026-07-15]:\n") is None
+
+
+def test_a_reference_is_set_against_the_word_before_it_even_across_a_line_break() -> None:
+    markdown = "Moderate [^report].\n- Quotas\n  [^faq]:\n\n| 1 a day | [^faq] [^tos] |"
+    assert attach_references(markdown) == (
+        "Moderate[^report].\n- Quotas[^faq]:\n\n| 1 a day |[^faq][^tos] |"
+    )
+
+
+def test_a_reference_after_a_blank_line_stays_where_it_is() -> None:
+    assert attach_references("Text.\n\n[^faq]: definition") == "Text.\n\n[^faq]: definition"

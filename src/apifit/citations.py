@@ -21,6 +21,20 @@ SOURCES_HEADING = "## Sources"
 _DEFINITION = re.compile(r"^ {0,3}\[\^[^\]]+\]:", re.MULTILINE)
 
 
+# A reference and the whitespace (one line break at most) between it and the word before it.
+_LOOSE_REFERENCE = re.compile(r"(?<=\S)[ \t]*\n?[ \t]*(\[\^[^\]\s]+\])")
+
+
+def attach_references(markdown: str) -> str:
+    """Set each reference against the word it follows, as a superscript reference is printed.
+
+    Pages write `statement {{ cite(...) }}`, often with a line break before it; left as it is,
+    the space would show before the number, and a reference starting a line followed by ':'
+    would read as a footnote definition.
+    """
+    return _LOOSE_REFERENCE.sub(r"\1", markdown)
+
+
 def misread_reference(markdown: str) -> int | None:
     """The line number of a reference that Markdown would read as a definition, if any."""
     found = _DEFINITION.search(markdown)

@@ -14,7 +14,7 @@ from apifit import check_views, performance, secretscan
 from apifit.archive import Archive, load_archive
 from apifit.assessment_views import AssessmentMacros
 from apifit.assessments import Catalog, load_catalog
-from apifit.citations import misread_reference
+from apifit.citations import attach_references, misread_reference
 from apifit.errors import ApifitError
 from apifit.scrub import Scrubber
 from apifit.terms_views import TermsMacros
@@ -95,10 +95,12 @@ def on_pre_page_macros(env: Any) -> None:
 def on_post_page_macros(env: Any) -> None:
     """End every page that cites a source with its sources list (the footnote definitions)."""
     page = str(env.page.file.src_uri)
+    env.markdown = attach_references(env.markdown)
     line = misread_reference(env.markdown)
     if line is not None:
         raise PluginError(
-            f"{page}: line {line} of the rendered page: a citation starts the line and is followed "
-            "by ':', which Markdown reads as a footnote definition (move it onto the line before)"
+            f"{page}: line {line} of the rendered page: a citation starts a paragraph and is "
+            "followed by ':', which Markdown reads as a footnote definition (put it after the "
+            "statement it supports)"
         )
     env.markdown += env.apifit_citations.sources_list(page)
