@@ -203,7 +203,15 @@ def premise_status(result: Result, page: str) -> PremiseStatus:
     return PremiseStatus(badge(result, page), failed=result.status == Status.FAILED)
 
 
-def entry(result: Result) -> str:
+# An entry's extra `(label, Markdown)` lines, such as its history (apifit.timeline_views).
+ExtraFacts = Callable[[Result], list[tuple[str, str]]]
+
+
+def _no_extra(result: Result) -> list[tuple[str, str]]:
+    return []
+
+
+def entry(result: Result, extra: ExtraFacts = _no_extra) -> str:
     """One check's full entry on the Checks page."""
     c = result.check
     out = [
@@ -228,12 +236,13 @@ def entry(result: Result) -> str:
         facts.append(("Source", f"<{c.source}>"))
     if c.env_vars:
         facts.append(("Needs", ", ".join(f"`{v}`" for v in c.env_vars)))
+    facts += extra(result)
     facts.append(("Re-record", f"`{result.record_command}`"))
     out += [f"- **{k}:** {v}" for k, v in facts]
     return "\n".join(out)
 
 
-def page(results: list[Result]) -> str:
+def page(results: list[Result], extra: ExtraFacts = _no_extra) -> str:
     """The Checks page body: a summary, then every check with its evidence."""
     by_api: dict[str, list[Result]] = {}
     for r in results:
@@ -241,7 +250,7 @@ def page(results: list[Result]) -> str:
     out = [f"**{counts(results)}**", ""]
     for api, group in by_api.items():
         out += [f"## {api}", ""]
-        out += [entry(r) + "\n" for r in group]
+        out += [entry(r, extra) + "\n" for r in group]
     return "\n".join(out)
 
 
@@ -321,11 +330,16 @@ class Macros:
     """The page macros over one build's Board; `current_page` names the page being rendered."""
 
     def __init__(
-        self, root: Path, current_page: Callable[[], str], archive: Archive | None = None
+        self,
+        root: Path,
+        current_page: Callable[[], str],
+        archive: Archive | None = None,
+        extra: ExtraFacts = _no_extra,
     ) -> None:
         self.root = root
         self.current_page = current_page
         self.archive = archive
+        self.extra = extra
 
     @functools.cached_property
     def board(self) -> Board:
@@ -351,7 +365,7 @@ class Macros:
 
     def checks_page(self) -> str:
         """Every check with its evidence, age and re-record command."""
-        return page(list(self.board.results.values()))
+        return page(list(self.board.results.values()), self.extra)
 
     def status_icon(self, status: str) -> str:
         """A status's icon and label as the badges show them, for a legend."""

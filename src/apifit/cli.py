@@ -14,8 +14,19 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from apifit import archive_update, build, check_views, checks, images, runner, scaffold, secretscan
-from apifit.archive import PINS_FILE, pinned_documents
+from apifit import (
+    archive_update,
+    build,
+    changes,
+    check_views,
+    checks,
+    images,
+    runner,
+    scaffold,
+    secretscan,
+)
+from apifit.archive import PINS_FILE, load_archive, pinned_documents
+from apifit.assessments import load_catalog
 from apifit.errors import ApifitError
 from apifit.faults import Status
 from apifit.images.obtain import DEFAULT_CACHE
@@ -133,6 +144,33 @@ def _scan(args: argparse.Namespace) -> int:
     return EXIT_FAILED if hits else EXIT_OK
 
 
+def _changes(args: argparse.Namespace) -> int:
+    root = args.root
+    catalog = load_catalog(root / "assessments")
+    log = changes.ChangeLog.load(root, root / "docs", catalog, load_archive(root))
+    for problem in log.history.problems:
+        print(f"apifit: warning: {problem}", file=sys.stderr)
+    shown = changes.to_json(log.changes) if args.json else changes.text(log.changes) + "\n"
+    boundary = Scrubber(secretscan.credential_values(root / "checks", os.environ).values())
+    print(boundary.text(shown), end="")
+    return EXIT_OK
+
+
+def _add_changes(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    command = commands.add_parser(
+        "changes",
+        help="list what changed (terms versions, re-reviews, check status), newest first",
+        description="Print every change the site's What changed page and feed show, derived "
+        "from archive/pins.yml, the decision records and cassettes/history.jsonl. Unreadable "
+        "history lines are named on stderr and ignored. Exit 0.",
+    )
+    command.add_argument("--json", action="store_true", help="print JSON instead of text")
+    command.add_argument(
+        "--root", type=Path, default=Path("."), help="project directory (default: .)"
+    )
+    command.set_defaults(func=_changes)
+
+
 def _add_checks(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     check = commands.add_parser(
         "check",
@@ -242,6 +280,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_checks(commands)
     _add_new(commands)
     _add_archive(commands)
+    _add_changes(commands)
     return parser
 
 

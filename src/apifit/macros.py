@@ -14,6 +14,7 @@ from apifit import check_views, performance, secretscan
 from apifit.archive import load_archive
 from apifit.assessment_views import AssessmentMacros
 from apifit.assessments import load_catalog
+from apifit.changes_views import ChangesMacros
 from apifit.errors import ApifitError
 from apifit.scrub import Scrubber
 from apifit.terms_views import TermsMacros
@@ -49,7 +50,11 @@ def define_env(env: Any) -> None:
     except ApifitError as exc:
         # MkDocs prints a PluginError as one line instead of a traceback.
         raise PluginError(str(exc)) from exc
-    checks = check_views.Macros(root, current_page, archive)
+    docs_dir = Path(env.conf["docs_dir"])
+    changes = ChangesMacros(root, docs_dir, catalog, archive, current_page)
+    for macro in changes.all():
+        env.macro(_scrubbing(macro, boundary))
+    checks = check_views.Macros(root, current_page, archive, extra=changes.history_facts)
     for macro in checks.all():
         env.macro(_scrubbing(macro, boundary))
     assessments = AssessmentMacros(

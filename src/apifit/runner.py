@@ -23,7 +23,7 @@ from typing import Any
 
 import httpx
 
-from apifit import faults
+from apifit import faults, history
 from apifit.cassettes import (
     Attempt,
     Evidence,
@@ -322,7 +322,9 @@ async def _record_all(
     finally:
         await shared.aclose()
     done = [r for r in runs if isinstance(r, _Run)]
-    write_attempts(cassettes_dir, {r.check.id: _save(r, cassettes_dir, scrubber) for r in done})
+    attempts = {r.check.id: _save(r, cassettes_dir, scrubber) for r in done}
+    write_attempts(cassettes_dir, attempts)
+    history.append_attempts(cassettes_dir, attempts, scrubber)
     return [_result(r, scrubber) if isinstance(r, _Run) else r for r in runs]
 
 
