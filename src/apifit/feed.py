@@ -46,10 +46,11 @@ def atom(changes: list[Change], *, site_name: str, site_url: str, page_url: str)
         item.id(entry_id(site_name, change))
         item.title(change.title)
         item.updated(change.at)
+        # One link only: feedgen 1.0 writes an entry's links without their `rel`, so a second
+        # one (the source) would read as a second "alternate", which Atom forbids.
         item.link(href=f"{page}#{change.anchor}", rel="alternate", type="text/html")
-        if change.source_url:
-            item.link(href=change.source_url, rel="related", title=change.source)
-        item.summary("\n".join((*change.details, f"Source: {change.source}.")))
+        source = f"{change.source} <{change.source_url}>" if change.source_url else change.source
+        item.summary("\n".join((*change.details, f"Source: {source}.")))
         item.category(
             [{"term": str(change.kind)}, *({"term": f"ADR {d}"} for d in change.decisions)]
         )
