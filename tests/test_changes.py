@@ -47,7 +47,7 @@ def test_the_page_has_an_anchored_entry_per_change_linking_the_decision(log: Cha
     for change in log.changes:
         assert f"{{ #{change.anchor} }}" in body
     assert "[ADR 0001](decisions/0001-no-tiktok-api-for-scraping.md)" in body
-    assert f"[`{PREMISE}`](checks.md#check-{PREMISE})" in body
+    assert f"[{PREMISE}](checks.md#check-{PREMISE})" in body
     assert "3 check status changes" in body
 
 

@@ -33,7 +33,7 @@ def _touches(change: Change, pages: dict[str, str], page: str) -> str:
         f"[ADR {d}]({_relative(pages[d], page)})" if d in pages else f"ADR {d}"
         for d in change.decisions
     ]
-    links += [f"[`{c}`]({_relative(f'{CHECKS_PAGE}#{anchor(c)}', page)})" for c in change.checks]
+    links += [f"[{c}]({_relative(f'{CHECKS_PAGE}#{anchor(c)}', page)})" for c in change.checks]
     return ", ".join(links)
 
 
@@ -49,7 +49,7 @@ def entry(change: Change, pages: dict[str, str], page: str) -> str:
     """One change: a dated heading with a stable anchor, what changed, its source, what it
     touches."""
     lines = [
-        f"### {change.at:%Y-%m-%d}: {change.title} {{ #{change.anchor} }}",
+        f"## {change.at:%Y-%m-%d}: {change.title} {{ #{change.anchor} }}",
         "",
         *(f"- {detail}" for detail in change.details),
         f"- **Source:** {_source(change, page)}",
