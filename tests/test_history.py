@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import string
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -137,3 +138,24 @@ def test_a_live_record_appends_one_scrubbed_line_per_check_run(
     )
     text = (tmp_path / "cassettes" / HISTORY_FILE).read_text()
     assert [c for c in CANARIES if c in text] == []
+
+
+@settings(deadline=None)
+@given(
+    # Token-shaped, with the characters JSON must escape: a quote and a backslash.
+    secret=st.text(string.ascii_letters + string.digits + '-._~+/="\\', min_size=8, max_size=20),
+    before=st.text(max_size=20),
+    after=st.text(max_size=20),
+)
+def test_a_scrubbed_line_never_holds_the_secret_and_still_reads_back(
+    secret: str, before: str, after: str
+) -> None:
+    line = Line(check="c", status=Status.FAILED, reason=f"{before}access_token={secret}{after}",
+                recorded_at=T0, provenance="ci")  # fmt: skip
+    with tempfile.TemporaryDirectory() as folder:
+        append(Path(folder), [line], Scrubber([secret]))
+        written = (Path(folder) / HISTORY_FILE).read_text(encoding="utf-8")
+        history = read_history(Path(folder))
+    assert secret not in written
+    assert history.problems == ()
+    assert [x.check for x in history.lines] == ["c"]

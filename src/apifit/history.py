@@ -83,7 +83,15 @@ def append(directory: Path, lines: list[Line], scrubber: Scrubber) -> None:
     one reported line instead of swallowing the first new one."""
     if not lines:
         return
-    text = "".join(scrubber.message(line.model_dump_json()) + "\n" for line in lines)
+    # The reason is free text (it may quote an answer); the rest are values the scrubber
+    # replaces whole, so the line stays valid JSON.
+    text = "".join(
+        scrubber.text(
+            line.model_copy(update={"reason": scrubber.message(line.reason)}).model_dump_json()
+        )
+        + "\n"
+        for line in lines
+    )
     path = history_path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)

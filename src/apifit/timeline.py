@@ -31,10 +31,9 @@ class Point:
 
 @dataclass(frozen=True)
 class Timeline:
-    """One check's points of one kind of evidence, oldest first."""
+    """One check's points of one kind of evidence (live runs or archived versions), oldest first."""
 
     check: Check
-    kind: str  # "live" or "archived"
     points: tuple[Point, ...]
 
     @property
@@ -74,7 +73,7 @@ def live(check: Check, history: History) -> Timeline:
         )
         for x in history.of(check.id)
     )
-    return Timeline(check, "live", points)
+    return Timeline(check, points)
 
 
 def archived(check: Check, archive: Archive | None) -> Timeline | None:
@@ -97,7 +96,7 @@ def archived(check: Check, archive: Archive | None) -> Timeline | None:
                 url=archive.pins.blob_url(doc, version),
             )
         )
-    return Timeline(check, "archived", tuple(points))
+    return Timeline(check, tuple(points))
 
 
 @dataclass(frozen=True)
