@@ -8,13 +8,14 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from checkserver import CANARY_KEY, check, write_checks
 from history_support import PREMISE, RUNS, record_flips
 from pytest_httpserver import HTTPServer
 
 from apifit.assessments import load_catalog
 from apifit.changes import ChangeLog
 from apifit.faults import Status
-from apifit.feed import atom
+from apifit.feed import atom, site_feed
 from apifit.history import Line, append
 from apifit.scrub import Scrubber
 
@@ -72,3 +73,19 @@ def test_a_change_keeps_its_id_on_another_machine_and_after_a_newer_change(
     after = {e.id: e.title for e in entries}
     assert len(after) == len(entries) == len(before) + 1
     assert {i: after.get(i) for i in before} == before
+
+
+def test_a_credential_set_for_the_build_is_removed_from_the_feed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(ROOT / "assessments", tmp_path / "assessments")
+    uses_key = {**check("c", "https://example.test/"), "auth": "client_credentials"}
+    write_checks(tmp_path, [uses_key], base="https://example.test")
+    # Written before the value was known to be a credential, so the history still holds it.
+    old = Line(check="c", status=Status.FAILED, reason=f"echoed {CANARY_KEY}",
+               recorded_at=RUNS[0][0], provenance="ci")  # fmt: skip
+    append(tmp_path / "cassettes", [old], Scrubber())
+    monkeypatch.setenv("TIKTOK_CLIENT_KEY", CANARY_KEY)
+    feed = site_feed(tmp_path, tmp_path / "docs", site_name="Fit", site_url=SITE, page_url="c/")
+    assert CANARY_KEY.encode() not in feed
+    assert b"echoed REDACTED" in feed

@@ -9,15 +9,18 @@ the newest change's, so a build with no new change writes the same bytes.
 from __future__ import annotations
 
 import datetime
+import os
 import uuid
 from pathlib import Path
 from urllib.parse import urljoin
 
 from feedgen.feed import FeedGenerator
 
+from apifit import secretscan
 from apifit.archive import load_archive
 from apifit.assessments import load_catalog
 from apifit.changes import Change, ChangeLog
+from apifit.scrub import Scrubber
 
 FEED_FILE = "feed.xml"
 # Atom requires an `updated`; a site with no change yet gets a fixed one, not the build time.
@@ -61,4 +64,8 @@ def site_feed(root: Path, docs_dir: Path, *, site_name: str, site_url: str, page
     """The feed of the project at `root`, from the same files its pages are built from."""
     catalog = load_catalog(root / "assessments")
     log = ChangeLog.load(root, docs_dir, catalog, load_archive(root))
-    return atom(log.changes, site_name=site_name, site_url=site_url, page_url=page_url)
+    xml = atom(log.changes, site_name=site_name, site_url=site_url, page_url=page_url)
+    # As for the pages: credentials set for this build are removed, in case a history line
+    # written before they were known holds one.
+    boundary = Scrubber(secretscan.credential_values(root / "checks", os.environ).values())
+    return boundary.text(xml.decode("utf-8")).encode("utf-8")
