@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from apifit.assessments import load_catalog
 from apifit.changes import ChangeLog, ClauseState, Kind, clause_state, moved, text, to_json
 from apifit.changes_views import moves, page_body
 from apifit.faults import Status
+from apifit.history import History
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -101,3 +103,12 @@ def test_the_pinned_us_terms_version_of_2026_says_which_quoted_clause_went() -> 
     assert any("November 2023 version" in d and d.endswith(": removed.") for d in january.details)
     assert "Check tos-us-scraping-clause: passed on this version (was failed)." in january.details
     assert january.checks == ("tos-us-scraping-clause",)
+
+
+def test_unreadable_history_lines_are_named_on_the_page(log: ChangeLog) -> None:
+    broken = dataclasses.replace(
+        log, history=History(log.history.lines, ("cassettes/history.jsonl:4: (history line): x",))
+    )
+    body = page_body(broken, "changes.md")
+    assert body.startswith('!!! warning "Unreadable history lines, ignored"')
+    assert "`cassettes/history.jsonl:4: (history line): x`" in body

@@ -159,3 +159,12 @@ def test_a_scrubbed_line_never_holds_the_secret_and_still_reads_back(
     assert secret not in written
     assert history.problems == ()
     assert [x.check for x in history.lines] == ["c"]
+
+
+def test_a_time_without_its_zone_is_an_unreadable_line(tmp_path: Path) -> None:
+    (tmp_path / HISTORY_FILE).write_text(
+        '{"check": "c", "status": "passed", "recorded_at": "2026-11-02T05:17:00", '
+        '"provenance": "ci"}\n'
+    )
+    [problem] = read_history(tmp_path).problems
+    assert ":1: (history line): recorded_at: " in problem

@@ -13,10 +13,9 @@ import hashlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
 from apifit.cassettes import Attempt, Provenance, cassette_path
 from apifit.checks import CHECK_ID
@@ -35,7 +34,7 @@ class Line(BaseModel):
     check: str = Field(pattern=CHECK_ID)
     status: Status
     reason: str = ""
-    recorded_at: datetime
+    recorded_at: AwareDatetime  # a time without its zone could not be ordered with the others
     provenance: Provenance
     # sha256 of the cassette this run saved; None when the run saved none (it did not pass).
     cassette: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
