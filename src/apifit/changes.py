@@ -110,7 +110,7 @@ class _Touches:
 
     def premises(self, check_ids: Iterable[str]) -> tuple[str, ...]:
         ids = set(check_ids)
-        return tuple(sorted(c for r in self.records.values() for c in r.premises if c in ids))
+        return tuple(sorted({c for r in self.records.values() for c in r.premises if c in ids}))
 
 
 def _terms_changes(
