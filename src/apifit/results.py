@@ -31,7 +31,7 @@ from apifit.cassettes import (
 from apifit.checks import Check, JsonExpect, load_checks
 from apifit.errors import InputError
 from apifit.faults import Status
-from apifit.scrub import REDACTED, Scrubber, is_secret_field
+from apifit.scrub import REDACTED, Scrubber, is_secret_field, redacted_path
 
 DEFAULT_MAX_AGE_DAYS = 30.0
 MAX_AGE_ENV = "APIFIT_MAX_AGE_DAYS"
@@ -69,9 +69,7 @@ def _lookup(data: Any, path: str) -> tuple[bool, Any]:
 
 def _quoted(path: str, value: Any) -> str:
     """A value of the answer as a failure reason may quote it: credential fields redacted."""
-    if is_secret_field(path.rsplit(".", 1)[-1]):
-        return json.dumps(REDACTED)
-    return json.dumps(Scrubber().data(value))
+    return json.dumps(Scrubber().data(value, secret=redacted_path(path)))
 
 
 def _json_problem(data: Any, rule: JsonExpect) -> str | None:
