@@ -78,6 +78,8 @@ class Meta(BaseModel):
     recorded_at: datetime
     duration_ms: int
     provenance: Provenance
+    # Results of the check's `matches` rules on the live answer (`results.matched`).
+    matched: dict[str, bool] = {}
 
 
 class Attempt(BaseModel):

@@ -101,7 +101,7 @@ def _outcome(result: runner.LiveResult) -> str:
 
 def _print_live(result: runner.LiveResult) -> None:
     status = _outcome(result)
-    saved = " (saved)" if result.saved else ""
+    saved = " (saved)" if result.saved else " (not saved)" if result.not_saved else ""
     detail = f": {result.reason}" if result.reason else ""
     print(f"{status:>12}  {result.check.id}{saved}{detail}", flush=True)
 
@@ -120,7 +120,15 @@ def _record(args: argparse.Namespace) -> int:
     counts = Counter(map(_outcome, done))
     order = [*map(str, Status), "skipped"]
     tally = ", ".join(f"{counts[o]} {o}" for o in order if counts[o])
-    print(f"\n{tally}; {sum(r.saved for r in done)} cassettes saved")
+    refused = [r.not_saved for r in done if r.not_saved]
+    for line in refused:
+        print(f"apifit: {line}", file=sys.stderr)
+    unsaved = f", {len(refused)} passing not saved (scrubbing would change the verdict)"
+    print(f"\n{tally}; {sum(r.saved for r in done)} cassettes saved{unsaved if refused else ''}")
+    # A check that cannot be recorded honestly is a check file to fix, as when the loader
+    # refuses one.
+    if refused:
+        return EXIT_INPUT
     return EXIT_FAILED if any(r.status == Status.FAILED for r in done) else EXIT_OK
 
 
