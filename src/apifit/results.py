@@ -92,7 +92,7 @@ def matched(check: Check, exchange: Exchange) -> dict[str, bool]:
 def _json_problem(data: Any, rule: JsonExpect, stored: Mapping[str, bool] | None) -> str | None:
     found, value = _lookup(data, rule.path)
     if rule.exists is not None:
-        return None if found == rule.exists else f"{rule.path} {'absent' if found else 'present'}"
+        return None if found == rule.exists else f"{rule.path} {'present' if found else 'absent'}"
     if not found:
         return f"{rule.path} absent"
     shown = _quoted(rule.path, value)
