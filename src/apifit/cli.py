@@ -19,6 +19,7 @@ from apifit.archive import PINS_FILE, pinned_documents
 from apifit.errors import ApifitError
 from apifit.faults import Status
 from apifit.images.obtain import DEFAULT_CACHE
+from apifit.interrupts import Interrupted
 from apifit.pytest_plugin import replay_checks
 from apifit.scrub import Scrubber
 
@@ -110,13 +111,22 @@ def _record(args: argparse.Namespace) -> int:
     documents = pinned_documents(args.root)
     chosen = checks.select(checks.load_checks(args.root / "checks", documents), args.ids, args.api)
     print(f"recording {len(chosen)} checks live ({args.concurrency} at a time)", flush=True)
-    done = runner.record(
-        chosen,
-        args.root / "cassettes",
-        concurrency=args.concurrency,
-        timeout=args.timeout,
-        progress=_print_live,
-    )
+    try:
+        done = runner.record(
+            chosen,
+            args.root / "cassettes",
+            concurrency=args.concurrency,
+            timeout=args.timeout,
+            progress=_print_live,
+        )
+    except Interrupted as stop:
+        kept = (
+            "the finished run's cassettes and attempts were all saved"
+            if stop.finished
+            else "nothing was saved; cassettes and attempts are as they were"
+        )
+        print(f"apifit: interrupted ({stop}): {kept}", file=sys.stderr)
+        return stop.exit_code
     counts = Counter(map(_outcome, done))
     order = [*map(str, Status), "skipped"]
     tally = ", ".join(f"{counts[o]} {o}" for o in order if counts[o])

@@ -30,16 +30,19 @@ from apifit.cassettes import (
     Exchange,
     Meta,
     Provenance,
+    Write,
     cassette_path,
     learn,
     recorded_at,
     scrubbed,
+    staged,
     write_attempts,
     write_cassette,
 )
 from apifit.checks import Check, substitute
 from apifit.errors import ApifitError
 from apifit.faults import Reason, Status
+from apifit.interrupts import interruptible
 from apifit.results import Outcome, current_provenance, evidence, judge, matched, now_utc
 from apifit.scrub import Scrubber, scrubbed_logs
 
@@ -269,7 +272,7 @@ def _result(run: _Run, scrubber: Scrubber) -> LiveResult:
     return LiveResult(run.check, run.outcome.status, reason, run.duration_ms, saved, not_saved)
 
 
-def _save(run: _Run, cassettes_dir: Path, scrubber: Scrubber) -> Attempt:
+def _save(run: _Run, cassettes_dir: Path, scrubber: Scrubber, write: Write) -> Attempt:
     """Write a passing run's cassette; return the attempt to note, everything scrubbed."""
     if run.outcome.status == Status.PASSED:
         meta = Meta(
@@ -278,7 +281,8 @@ def _save(run: _Run, cassettes_dir: Path, scrubber: Scrubber) -> Attempt:
             provenance=run.provenance,
             matched=matched(run.check, run.exchanges[-1]),
         )
-        write_cassette(cassette_path(cassettes_dir, run.check.id), run.exchanges, meta, scrubber)
+        path = cassette_path(cassettes_dir, run.check.id)
+        write_cassette(path, run.exchanges, meta, scrubber, write)
     if run.exchanges:
         shown = evidence([scrubbed(e, scrubber) for e in run.exchanges], run.duration_ms)
     else:
@@ -351,7 +355,9 @@ async def _record_all(
     # Judged again now that the whole run's secrets are known: those scrub these recordings.
     results = {r.check.id: _result(r, scrubber) for r in done}
     kept = [r for r in done if not results[r.check.id].not_saved]
-    write_attempts(cassettes_dir, {r.check.id: _save(r, cassettes_dir, scrubber) for r in kept})
+    with staged(cassettes_dir) as stage:
+        attempts = {r.check.id: _save(r, cassettes_dir, scrubber, stage.write) for r in kept}
+        write_attempts(cassettes_dir, attempts, stage.write)
     return [results[r.check.id] if isinstance(r, _Run) else r for r in runs]
 
 
@@ -377,17 +383,21 @@ def record(
     timeout: float = DEFAULT_TIMEOUT,
     progress: Callable[[LiveResult], None] = lambda _: None,
 ) -> list[LiveResult]:
-    """Synchronous entry point for the CLI and benchmarks: credentials come from os.environ."""
-    return asyncio.run(
-        record_async(
-            checks,
-            cassettes_dir,
-            dict(os.environ),
-            concurrency=concurrency,
-            timeout=timeout,
-            progress=progress,
+    """Synchronous entry point for the CLI and benchmarks: credentials come from os.environ.
+
+    SIGINT and SIGTERM raise `Interrupted`; files are then as before the run, or all written
+    (`Interrupted.finished`) when the signal came while they were being moved into place."""
+    with interruptible():
+        return asyncio.run(
+            record_async(
+                checks,
+                cassettes_dir,
+                dict(os.environ),
+                concurrency=concurrency,
+                timeout=timeout,
+                progress=progress,
+            )
         )
-    )
 
 
 def replay(check: Check) -> list[Exchange]:
