@@ -30,6 +30,7 @@ from apifit.assessments import load_catalog
 from apifit.errors import ApifitError
 from apifit.faults import Status
 from apifit.images.obtain import DEFAULT_CACHE
+from apifit.interrupts import Interrupted
 from apifit.pytest_plugin import replay_checks
 from apifit.scrub import Scrubber
 
@@ -112,7 +113,7 @@ def _outcome(result: runner.LiveResult) -> str:
 
 def _print_live(result: runner.LiveResult) -> None:
     status = _outcome(result)
-    saved = " (saved)" if result.saved else ""
+    saved = " (saved)" if result.saved else " (not saved)" if result.not_saved else ""
     detail = f": {result.reason}" if result.reason else ""
     print(f"{status:>12}  {result.check.id}{saved}{detail}", flush=True)
 
@@ -121,17 +122,34 @@ def _record(args: argparse.Namespace) -> int:
     documents = pinned_documents(args.root)
     chosen = checks.select(checks.load_checks(args.root / "checks", documents), args.ids, args.api)
     print(f"recording {len(chosen)} checks live ({args.concurrency} at a time)", flush=True)
-    done = runner.record(
-        chosen,
-        args.root / "cassettes",
-        concurrency=args.concurrency,
-        timeout=args.timeout,
-        progress=_print_live,
-    )
+    try:
+        done = runner.record(
+            chosen,
+            args.root / "cassettes",
+            concurrency=args.concurrency,
+            timeout=args.timeout,
+            progress=_print_live,
+        )
+    except Interrupted as stop:
+        kept = (
+            "the finished run's cassettes and attempts were all saved"
+            if stop.finished
+            else "nothing was saved; cassettes and attempts are as they were"
+        )
+        print(f"apifit: interrupted ({stop}): {kept}", file=sys.stderr)
+        return stop.exit_code
     counts = Counter(map(_outcome, done))
     order = [*map(str, Status), "skipped"]
     tally = ", ".join(f"{counts[o]} {o}" for o in order if counts[o])
-    print(f"\n{tally}; {sum(r.saved for r in done)} cassettes saved")
+    refused = [r.not_saved for r in done if r.not_saved]
+    for line in refused:
+        print(f"apifit: {line}", file=sys.stderr)
+    unsaved = f", {len(refused)} passing not saved (scrubbing would change the verdict)"
+    print(f"\n{tally}; {sum(r.saved for r in done)} cassettes saved{unsaved if refused else ''}")
+    # A check that cannot be recorded honestly is a check file to fix, as when the loader
+    # refuses one.
+    if refused:
+        return EXIT_INPUT
     return EXIT_FAILED if any(r.status == Status.FAILED for r in done) else EXIT_OK
 
 
