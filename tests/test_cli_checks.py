@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -52,6 +55,38 @@ def test_record_shows_progress_skips_without_credentials_and_summarises(
     )
     assert "passed  token-invalid-client (saved)" in out
     assert out.rstrip().endswith("4 passed, 1 skipped; 4 cassettes saved")
+
+
+def _shipped_checks_pointing_at_nothing(root: Path, project_root: Path) -> None:
+    """The shipped checks and pins, every URL aimed at a local port nothing listens on."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    shutil.copytree(project_root / "archive", root / "archive")
+    (root / "checks").mkdir()
+    (root / "cassettes").mkdir()
+    text = (project_root / "checks" / "tiktok.yml").read_text()
+    local = re.sub(r"https://[^/\s]+", f"http://127.0.0.1:{closed}", text)
+    (root / "checks" / "tiktok.yml").write_text(local)
+
+
+def test_record_that_reaches_no_server_leaves_what_the_site_shows_unchanged(
+    tmp_path: Path, project_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _shipped_checks_pointing_at_nothing(tmp_path, project_root)
+    assert main(["check", "--root", str(tmp_path)]) == 0
+    before = capsys.readouterr().out
+    assert main(["record", "--root", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "no connection  tos-us-scraping-clause: connection refused: " in out
+    assert out.rstrip().endswith(
+        "9 reached no server from this machine (check its network): not noted in "
+        "cassettes/attempts.json, so the site shows what it showed before"
+    )
+    assert sorted(p.name for p in (tmp_path / "cassettes").iterdir()) == []
+    assert main(["check", "--root", str(tmp_path)]) == 0
+    assert capsys.readouterr().out == before
+    assert "4 passed (replayed offline)" in before
 
 
 def test_check_writes_a_json_report_and_fails_on_stale_evidence(

@@ -236,6 +236,8 @@ def read_attempts(directory: Path) -> dict[str, Attempt]:
 
 def write_attempts(directory: Path, updates: dict[str, Attempt]) -> None:
     """Merge the latest attempts into the attempts file (other checks' entries are kept)."""
+    if not updates:
+        return
     merged = {**read_attempts(directory), **updates}
     data = _ATTEMPTS.dump_json(dict(sorted(merged.items())), indent=2) + b"\n"
     atomic_write(directory / ATTEMPTS_FILE, data)

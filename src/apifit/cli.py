@@ -95,15 +95,20 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_FAILED if any(r.status in bad for r in results) else EXIT_OK
 
 
+UNREACHED = "no connection"
+
+
 def _outcome(result: runner.LiveResult) -> str:
-    return "skipped" if result.status is None else str(result.status)
+    if result.status is None:
+        return "skipped"
+    return str(result.status) if result.reached else UNREACHED
 
 
 def _print_live(result: runner.LiveResult) -> None:
     status = _outcome(result)
     saved = " (saved)" if result.saved else ""
     detail = f": {result.reason}" if result.reason else ""
-    print(f"{status:>12}  {result.check.id}{saved}{detail}", flush=True)
+    print(f"{status:>13}  {result.check.id}{saved}{detail}", flush=True)
 
 
 def _record(args: argparse.Namespace) -> int:
@@ -118,9 +123,14 @@ def _record(args: argparse.Namespace) -> int:
         progress=_print_live,
     )
     counts = Counter(map(_outcome, done))
-    order = [*map(str, Status), "skipped"]
+    order = [*map(str, Status), UNREACHED, "skipped"]
     tally = ", ".join(f"{counts[o]} {o}" for o in order if counts[o])
     print(f"\n{tally}; {sum(r.saved for r in done)} cassettes saved")
+    if counts[UNREACHED]:
+        print(
+            f"{counts[UNREACHED]} reached no server from this machine (check its network): "
+            "not noted in cassettes/attempts.json, so the site shows what it showed before"
+        )
     return EXIT_FAILED if any(r.status == Status.FAILED for r in done) else EXIT_OK
 
 

@@ -183,7 +183,7 @@ async def run_check(
             fault = faults.from_exception(exc)
             if fault is None:
                 raise
-            outcome = Outcome(Status.INCONCLUSIVE, str(fault))
+            outcome = Outcome(Status.INCONCLUSIVE, str(fault), reached=fault.reached)
         else:
             outcome = judge(check, recorder.exchanges[-1])
     duration_ms = round((time.perf_counter() - started) * 1000)
@@ -199,6 +199,8 @@ class LiveResult:
     reason: str
     duration_ms: int = 0
     saved: bool = False
+    # False: no server answered, so the attempt was not noted in attempts.json.
+    reached: bool = True
 
 
 class LiveRunFailed(ApifitError):
@@ -241,7 +243,9 @@ async def _run_one(
 def _result(run: _Run, scrubber: Scrubber) -> LiveResult:
     reason = scrubber.message(run.outcome.reason)
     saved = run.outcome.status == Status.PASSED
-    return LiveResult(run.check, run.outcome.status, reason, run.duration_ms, saved)
+    return LiveResult(
+        run.check, run.outcome.status, reason, run.duration_ms, saved, run.outcome.reached
+    )
 
 
 def _save(run: _Run, cassettes_dir: Path, scrubber: Scrubber) -> Attempt:
@@ -321,7 +325,9 @@ async def _record_all(
         runs = await asyncio.gather(*(one(check) for check in checks))
     finally:
         await shared.aclose()
-    done = [r for r in runs if isinstance(r, _Run)]
+    # An attempt that reached no server says nothing about the API: noting it would replace
+    # what the site shows (and what gets committed) with this machine's network trouble.
+    done = [r for r in runs if isinstance(r, _Run) and r.outcome.reached]
     write_attempts(cassettes_dir, {r.check.id: _save(r, cassettes_dir, scrubber) for r in done})
     return [_result(r, scrubber) if isinstance(r, _Run) else r for r in runs]
 
