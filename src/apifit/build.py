@@ -58,7 +58,8 @@ def build(config_file: Path, site_dir: Path) -> None:
     try:
         done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
         if done.returncode != 0:
-            detail = "; ".join(_problems(done.stderr)) or done.stderr.strip()[-300:]
+            # One problem a line: a page with several macro errors lists each with its line.
+            detail = "\n".join(_problems(done.stderr)) or done.stderr.strip()[-300:]
             # The build's output may quote anything a page or plugin saw; credentials set in
             # this environment never leave in it (the checks may be what failed to load, so
             # the variables are recognised by name rather than from the check files).

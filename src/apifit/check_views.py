@@ -20,7 +20,7 @@ from typing import Any
 from apifit.archive import Archive
 from apifit.assessment_views import PremiseStatus
 from apifit.checks import Check
-from apifit.errors import ApifitError
+from apifit.errors import UnknownIdError
 from apifit.faults import Status
 from apifit.results import ArchivedResult, Result, days, derive_all, max_age_from_env, now_utc
 
@@ -36,10 +36,6 @@ ICONS = {
 }
 _ICON_DIR = files("material") / "templates" / ".icons" / "material"
 LABELS = {Status.NOT_RECORDED: "not yet recorded"}
-
-
-class UnknownCheckError(ApifitError):
-    """A page names a check id that no check file defines."""
 
 
 def label(status: Status) -> str:
@@ -309,8 +305,8 @@ class Board:
         try:
             return self.results[check_id]
         except KeyError:
-            raise UnknownCheckError(
-                f"{page}: unknown check id {check_id!r} (known: {', '.join(self.results)})"
+            raise UnknownIdError(
+                page, f'check("{check_id}")', "check", check_id, self.results
             ) from None
 
     def for_api(self, api: str) -> list[Result]:
