@@ -43,14 +43,17 @@ def test_unknown_key_names_file_line_and_field(tmp_path: Path) -> None:
     entry = check("a", "http://127.0.0.1/x")
     entry["expect"]["stauts"] = [200]
     path = write_checks(tmp_path, [entry])
-    with pytest.raises(InputError, match=r"local.yml:\d+: checks\[0\].expect.stauts: unknown key"):
+    with pytest.raises(
+        InputError,
+        match=r"local.yml:\d+: checks\[a\].expect.stauts: unknown key \(did you mean status\?\)",
+    ):
         load_checks(tmp_path / "checks")
     assert path.exists()
 
 
 def test_check_with_auth_needs_the_file_auth_section(tmp_path: Path) -> None:
     write_checks(tmp_path, [{**check("a", "http://127.0.0.1/x"), "auth": "client_credentials"}])
-    with pytest.raises(InputError, match=r"checks\[0\].auth: needs the file's `auth` section"):
+    with pytest.raises(InputError, match=r"checks\[a\].auth: needs the file's `auth` section"):
         load_checks(tmp_path / "checks")
 
 

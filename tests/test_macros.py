@@ -89,5 +89,5 @@ def test_invalid_assessments_file_fails_the_build_in_one_line(site: Path) -> Non
     path.write_text(ASSESSMENTS.replace("verdict: fits", "verdict: perhaps"))
     result = _build(site)
     assert result.returncode != 0
-    assert f"ERROR   -  {path}:8: apis[0].verdict: " in result.stderr
+    assert f"ERROR   -  {path}:8: apis[alpha].verdict: " in result.stderr
     assert "Traceback" not in result.stderr

@@ -99,6 +99,17 @@ def test_a_page_naming_an_unknown_screenshot_fails_the_build_with_page_and_line(
     )
 
 
+def test_an_unknown_screenshot_s_line_counts_the_page_s_front_matter(
+    project: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    page = "---\ntitle: Home\nrender_macros: true\n---\n\n# Home\n\n![x](/imgs/Nope.png)\n"
+    (project.parent / "docs" / "index.md").write_text(page)
+    with pytest.raises(Abort):
+        _build(project)
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors[-1].startswith("docs/index.md:8: ![x](/imgs/Nope.png): unknown screenshot")
+
+
 def test_a_malformed_manifest_fails_the_build_naming_file_and_line(
     project: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

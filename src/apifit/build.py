@@ -19,6 +19,7 @@ from apifit.errors import ApifitError
 from apifit.scrub import Scrubber, is_secret_field
 
 LOG_LINE = re.compile(r"^(?P<level>ERROR|WARNING)\s+-\s+(?P<text>.*)$")
+LEVEL = re.compile(r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL)\b|^Aborted")
 
 
 class BuildFailed(ApifitError):
@@ -36,9 +37,22 @@ def _swap(new: Path, site_dir: Path) -> None:
 
 
 def _problems(log: str) -> list[str]:
-    # MkDocs logs "Error reading page 'x':" before the real message; only the message helps.
-    found = (LOG_LINE.match(line) for line in log.splitlines())
-    return [f"{m['level']}: {m['text']}" for m in found if m and not m["text"].endswith(":")]
+    """The errors and warnings of MkDocs' log, with the further lines of a multi-line one
+    (every mistake of a data file)."""
+    problems: list[str] = []
+    follows = False
+    for line in log.splitlines():
+        found = LOG_LINE.match(line)
+        if found:
+            # MkDocs logs "Error reading page 'x':" before the real message; only that helps.
+            follows = not found["text"].endswith(":")
+            if follows:
+                problems.append(f"{found['level']}: {found['text']}")
+        elif follows and line.strip() and not LEVEL.match(line):
+            problems.append(line)
+        else:
+            follows = False
+    return problems
 
 
 def _environment_scrubber() -> Scrubber:

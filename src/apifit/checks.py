@@ -121,7 +121,7 @@ def _attach_auth(path: Path, data: CheckFile, lines: dict[Any, int]) -> list[Che
         if check.auth is not None and data.auth is None:
             raise InputError(
                 path,
-                f"checks[{index}].auth",
+                f"checks[{check.id}].auth",
                 "needs the file's `auth` section (token_url, client_key, client_secret)",
                 fix="add `auth:` at the top of the file",
                 line=lines.get(("checks", index, "auth")),
@@ -158,7 +158,7 @@ def _load(path: Path) -> tuple[list[Check], dict[Loc, int]]:
     try:
         data = CheckFile.model_validate(raw)
     except ValidationError as exc:
-        raise validation_error(path, exc, lines) from None
+        raise validation_error(path, exc, lines, model=CheckFile, data=raw) from None
     _claim_ids(path, data.checks, lines, {})
     return _attach_auth(path, data, lines), lines
 
@@ -172,7 +172,7 @@ def _claim_ids(
             other = "this file" if where[check.id] == path else str(where[check.id])
             raise InputError(
                 path,
-                f"checks[{index}].id",
+                f"checks[{check.id}].id",
                 f"check id {check.id!r} is already used in {other}",
                 fix="give every check its own id",
                 line=lines.get(("checks", index, "id")),
@@ -198,7 +198,7 @@ def _known_archives(
             known = ", ".join(sorted(documents)) or "none: archive/pins.yml pins no document"
             raise InputError(
                 path,
-                f"checks[{index}].archive",
+                f"checks[{check.id}].archive",
                 f"unknown archived document '{check.archive}'",
                 fix=f"name a document of archive/pins.yml ({known})",
                 line=lines.get(("checks", index, "archive")),

@@ -260,7 +260,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except ApifitError as exc:
-        print(f"apifit: error: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines():
+            print(f"apifit: error: {line}", file=sys.stderr)
         return EXIT_INPUT
 
 

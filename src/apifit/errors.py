@@ -2,6 +2,7 @@
 
 ApifitError
 ├── InputError          a file the user wrote is wrong (file, line, field, fix)
+│   ├── InputErrors     several of them in one file, each on its own line
 │   └── UnknownIdError  it names an id nothing defines (the fix lists the known ones)
 └── IntegrityError      data we obtained is not what was pinned or promised
 """
@@ -41,6 +42,19 @@ class InputError(ApifitError):
         where = f"{self.path}:{self.line}" if self.line is not None else self.path
         text = f"{where}: {self.field}: {self.problem}"
         return f"{text} ({self.fix})" if self.fix else text
+
+
+class InputErrors(InputError):
+    """Several mistakes in one file, all reported at once (one line each); the first one's
+    fields stand for the whole."""
+
+    def __init__(self, errors: list[InputError]) -> None:
+        self.errors = errors
+        first = errors[0]
+        super().__init__(first.path, first.field, first.problem, fix=first.fix, line=first.line)
+
+    def __str__(self) -> str:
+        return "\n".join(InputError.__str__(error) for error in self.errors)
 
 
 class UnknownIdError(InputError):

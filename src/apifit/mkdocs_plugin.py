@@ -38,6 +38,14 @@ log = logging.getLogger("mkdocs.plugins.apifit")
 WATCHED_DIRS = ("checks", "cassettes", "archive")
 
 
+def _body_line(page: Page) -> int:
+    """The file's line the page's Markdown starts on: MkDocs has taken the front matter off."""
+    source, body = page.file.content_string, page.markdown or ""
+    if not source.endswith(body):
+        return 1
+    return source[: len(source) - len(body)].count("\n") + 1
+
+
 class ApifitConfig(base.Config):  # type: ignore[no-untyped-call]
     """Paths are relative to mkdocs.yml; APIFIT_IMGS_SOURCE and APIFIT_CACHE_DIR override
     `source` and `cache_dir` (CI and the benchmarks point them elsewhere)."""
@@ -120,6 +128,7 @@ class ApifitPlugin(BasePlugin[ApifitConfig]):  # type: ignore[no-untyped-call]
                 images=self.images.items,
                 url=lambda path: get_relative_url(path, page.url),
                 strict=not self.serving,
+                first_line=_body_line(page),
             )
         except ApifitError as exc:
             raise PluginError(str(exc)) from None

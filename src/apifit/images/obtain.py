@@ -21,6 +21,10 @@ from apifit.images.manifest import Manifest
 SOURCE_ENV = "APIFIT_IMGS_SOURCE"
 DEFAULT_SOURCE = Path("..") / "shared" / "imgs"
 FETCH_FIX = "run `apifit images fetch`, or point APIFIT_IMGS_SOURCE at a folder with the originals"
+# What `apifit images fetch` itself says when a download fails: running it again would not help.
+DOWNLOAD_FIX = (
+    "point APIFIT_IMGS_SOURCE at a folder with the originals, or retry when the URL is reachable"
+)
 # One cache for every pinned file and what is derived from it; CI and the benchmarks move it.
 CACHE_ENV = "APIFIT_CACHE_DIR"
 DEFAULT_CACHE = Path(".cache") / "apifit"
@@ -138,6 +142,8 @@ def obtain_all(manifest: Manifest, *, source: Path | None, cache_dir: Path) -> d
     """Every screenshot's verified original, downloading only what is nowhere local."""
     with http_client() as client:
         return {
-            shot.file: obtain(shot, source=source, cache_dir=cache_dir, client=client)
+            shot.file: obtain(
+                shot, source=source, cache_dir=cache_dir, client=client, fetch_fix=DOWNLOAD_FIX
+            )
             for shot in manifest.screenshots
         }
