@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from apifit.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
 
 # A valid check file; the cases below break it one line at a time (line numbers matter).
 CHECKS = """\
@@ -326,4 +329,31 @@ def test_a_misspelt_key_comes_first_with_a_suggestion_and_every_error_of_the_fil
     assert main(["build", "-f", str(config), "-d", str(tmp_path / "site")]) == 2
     assert capsys.readouterr().err.endswith(
         f" unchanged: ERROR: {lines[0]}\napifit: error: {lines[1]}\n"
+    )
+
+
+def test_a_check_about_an_api_no_assessment_has_fails_the_build_with_a_suggestion(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = _write_project(tmp_path, _bad(_edit(8, "    api: reserch"), 8, ""))
+    shutil.copytree(ROOT / "assessments", tmp_path / "assessments")
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        build(load_config(str(config)))
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors == [
+        f"{tmp_path / 'checks' / 'local.yml'}:8: checks[c].api: unknown API or terms document id "
+        "(known ids: commercial-content, commercial-tos, data-portability, developer-terms, "
+        "developer-terms-automated-means, developer-terms-profiles, developer-terms-robots, "
+        "display, research, tos, tos-2023; did you mean research?)"
+    ]
+
+
+def test_apifit_check_for_an_api_no_check_is_about_exits_2_with_a_suggestion(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write_project(tmp_path, Bad(CHECKS.encode(), 0, ""))
+    assert main(["check", "--root", str(tmp_path), "--api", "reserch"]) == 2
+    assert capsys.readouterr().err == (
+        "apifit: error: (command line): --api: no check is about 'reserch' "
+        "(known ids: research; did you mean research?)\n"
     )

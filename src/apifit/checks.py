@@ -14,7 +14,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from apifit.errors import InputError
+from apifit.errors import InputError, UnknownIdError
+from apifit.suggest import known_ids
 from apifit.yamlio import EnvPlaces, Loc, WebUrl, read_yaml, validation_error
 
 ENV_REF = re.compile(r"\$\{([A-Z_][A-Z0-9_]*)\}")
@@ -205,9 +206,30 @@ def _known_archives(
             )
 
 
-def load_checks(directory: Path, documents: Collection[str] | None = None) -> list[Check]:
+def _known_subjects(
+    path: Path, checks: list[Check], lines: dict[Loc, int], subjects: Collection[str]
+) -> None:
+    # A typo would otherwise open a group of its own on the Checks page.
+    for index, check in enumerate(checks):
+        if check.api not in subjects:
+            raise UnknownIdError(
+                path,
+                f"checks[{check.id}].api",
+                "API or terms document",
+                check.api,
+                subjects,
+                line=lines.get(("checks", index, "api")),
+            )
+
+
+def load_checks(
+    directory: Path,
+    documents: Collection[str] | None = None,
+    subjects: Collection[str] | None = None,
+) -> list[Check]:
     """Load every check file in `directory`; ids must be unique across files. With
-    `documents` (the project's pinned archive documents), every `archive:` must name one."""
+    `documents` (the project's pinned archive documents), every `archive:` must name one; with
+    `subjects` (the assessments' APIs and terms documents), every `api:` must name one."""
     checks: list[Check] = []
     where: dict[str, Path] = {}
     for path in check_files(directory):
@@ -215,16 +237,23 @@ def load_checks(directory: Path, documents: Collection[str] | None = None) -> li
         _claim_ids(path, loaded, lines, where)
         if documents is not None:
             _known_archives(path, loaded, lines, documents)
+        if subjects is not None:
+            _known_subjects(path, loaded, lines, subjects)
         checks += loaded
     return checks
 
 
 def select(checks: list[Check], ids: list[str], api: str | None) -> list[Check]:
-    """The checks named by id and/or API; an unknown id is an input error."""
+    """The checks named by id and/or API; an id or an API no check has is an input error."""
     known = {check.id for check in checks}
     unknown = [i for i in ids if i not in known]
     if unknown:
-        raise InputError("(command line)", "ids", f"unknown check id(s): {', '.join(unknown)}")
+        problem = f"unknown check id(s): {', '.join(unknown)}"
+        raise InputError("(command line)", "ids", problem, fix=known_ids(unknown[0], known))
+    apis = {check.api for check in checks}
+    if api is not None and api not in apis:
+        problem = f"no check is about '{api}'"
+        raise InputError("(command line)", "--api", problem, fix=known_ids(api, apis))
     return [c for c in checks if (not ids or c.id in ids) and (api is None or c.api == api)]
 
 
