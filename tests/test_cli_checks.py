@@ -129,3 +129,30 @@ def test_bad_check_file_exits_2_with_file_line_and_field(
     (tmp_path / "checks" / "x.yml").write_text("checks:\n  - id: Bad Id\n")
     assert main(["check", "--root", str(tmp_path)]) == 2
     assert "x.yml:2: checks[0].id:" in capsys.readouterr().err
+
+
+def test_record_of_a_named_check_skipped_for_missing_credentials_exits_1(
+    tmp_path: Path, httpserver: HTTPServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _project(tmp_path, httpserver)
+    assert main(["record", "--root", str(tmp_path), "research-scope-not-authorized"]) == 1
+    captured = capsys.readouterr()
+    assert (
+        "      skipped  research-scope-not-authorized: missing credentials: set "
+        "TIKTOK_CLIENT_KEY, TIKTOK_CLIENT_SECRET\n"
+    ) in captured.out
+    assert captured.err == (
+        "apifit: not recorded although asked for: research-scope-not-authorized\n"
+    )
+
+
+def test_check_says_which_variables_a_not_yet_recorded_check_needs(
+    tmp_path: Path, httpserver: HTTPServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _project(tmp_path, httpserver)
+    assert main(["check", "--root", str(tmp_path), "research-scope-not-authorized"]) == 0
+    row = capsys.readouterr().out.splitlines()[1]
+    assert row.endswith(
+        "run `apifit record research-scope-not-authorized` with TIKTOK_CLIENT_KEY, "
+        "TIKTOK_CLIENT_SECRET set"
+    )

@@ -247,7 +247,10 @@ def text_table(results: list[Result]) -> str:
     for r in results:
         detail = "; ".join(x for x in (r.reason, _attempt_text(r), archived_text(r)) if x)
         if r.status == Status.NOT_RECORDED:
-            detail = f"run `{r.record_command}`"
+            needs = r.check.env_vars
+            detail = f"run `{r.record_command}`" + (
+                f" with {', '.join(needs)} set" if needs else ""
+            )
         rows.append((r.check.id, r.check.api, label(r.status), _date(r.recorded_at), detail))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     return "\n".join(

@@ -131,7 +131,12 @@ def _record(args: argparse.Namespace) -> int:
             f"{counts[UNREACHED]} reached no server from this machine (check its network): "
             "not noted in cassettes/attempts.json, so the site shows what it showed before"
         )
-    return EXIT_FAILED if any(r.status == Status.FAILED for r in done) else EXIT_OK
+    # A check the user named and did not get recorded is a failure, whatever the reason.
+    unrecorded = [r.check.id for r in done if args.ids and _outcome(r) in ("skipped", UNREACHED)]
+    if unrecorded:
+        print(f"apifit: not recorded although asked for: {', '.join(unrecorded)}", file=sys.stderr)
+    failed = any(r.status == Status.FAILED for r in done)
+    return EXIT_FAILED if failed or unrecorded else EXIT_OK
 
 
 def _scan(args: argparse.Namespace) -> int:
