@@ -110,6 +110,21 @@ def test_an_unknown_screenshot_s_line_counts_the_page_s_front_matter(
     assert errors[-1].startswith("docs/index.md:8: ![x](/imgs/Nope.png): unknown screenshot")
 
 
+def test_macro_syntax_on_a_page_that_is_not_rendered_fails_the_build_with_page_and_line(
+    project: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    page = '# Home\n\nSee {{ check("c") }}.\n\n`{{ shown }}`\n\n```\n{{ shown }}\n```\n'
+    (project.parent / "docs" / "index.md").write_text(page)
+    with pytest.raises(Abort):
+        _build(project)
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors[-1] == (
+        'docs/index.md:3: {{ check("c") }}: macro syntax on a page that is not rendered '
+        '(add "render_macros: true" to the page\'s front matter, or write it in backticks to '
+        "show it as code)"
+    )
+
+
 def test_a_malformed_manifest_fails_the_build_naming_file_and_line(
     project: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -16,8 +16,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from apifit import secretscan
-from apifit.errors import ApifitError
+from apifit import secretscan, unrendered
+from apifit.errors import ApifitError, InputErrors
 from apifit.images import (
     ImageSet,
     Settings,
@@ -121,10 +121,12 @@ class ApifitPlugin(BasePlugin[ApifitConfig]):  # type: ignore[no-untyped-call]
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         assert self.images is not None, "on_pre_build runs before any page"
+        name = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
+        self._refuse_unrendered(name, markdown, _body_line(page))
         try:
             return rewrite(
                 markdown,
-                page=f"{Path(config.docs_dir).name}/{page.file.src_uri}",
+                page=name,
                 images=self.images.items,
                 url=lambda path: get_relative_url(path, page.url),
                 strict=not self.serving,
@@ -132,6 +134,14 @@ class ApifitPlugin(BasePlugin[ApifitConfig]):  # type: ignore[no-untyped-call]
             )
         except ApifitError as exc:
             raise PluginError(str(exc)) from None
+
+    def _refuse_unrendered(self, name: str, markdown: str, first_line: int) -> None:
+        found = unrendered.leftovers(name, markdown, first_line)
+        if found and not self.serving:
+            error = found[0] if len(found) == 1 else InputErrors(found)
+            raise PluginError(str(error))
+        for error in found:
+            log.info("apifit: %s", error)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         try:
