@@ -156,3 +156,22 @@ def test_check_says_which_variables_a_not_yet_recorded_check_needs(
         "run `apifit record research-scope-not-authorized` with TIKTOK_CLIENT_KEY, "
         "TIKTOK_CLIENT_SECRET set"
     )
+
+
+def test_check_from_a_subdirectory_finds_the_project_above(
+    project_root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(project_root / "docs" / "tiktok")
+    assert main(["check"]) == 0
+    assert "6 not yet recorded · 4 passed (replayed offline)" in capsys.readouterr().out
+
+
+def test_check_outside_any_project_says_to_give_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 2
+    assert capsys.readouterr().err == (
+        f"apifit: error: {tmp_path.resolve()}: (project): no mkdocs.yml here or in any parent "
+        "directory (run apifit inside the project, or give --root)\n"
+    )

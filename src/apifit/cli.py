@@ -14,7 +14,17 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from apifit import archive_update, build, check_views, checks, images, runner, scaffold, secretscan
+from apifit import (
+    archive_update,
+    build,
+    check_views,
+    checks,
+    images,
+    project,
+    runner,
+    scaffold,
+    secretscan,
+)
 from apifit.archive import PINS_FILE, pinned_documents
 from apifit.errors import ApifitError
 from apifit.faults import Status
@@ -24,11 +34,34 @@ from apifit.scrub import Scrubber
 
 # Exit codes: 0 ok, 1 a check failed or evidence is stale, 2 bad input or usage.
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
+MANIFEST = Path("imgs") / "manifest.yml"
+
+
+ROOT_HELP = "project directory (default: the nearest one upward holding mkdocs.yml)"
+
+
+def _add_root(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--root", type=Path, help=ROOT_HELP)
+
+
+def _project_paths(args: argparse.Namespace) -> None:
+    """Paths left unset are the project's, found upward from the current directory."""
+    given = vars(args)
+    if "config_file" in given and args.config_file is None:
+        args.config_file = project.find_root(Path.cwd()) / project.MARKER
+    if "root" in given and args.root is None:
+        # The images commands need no project when both their paths are given.
+        explicit = given.get("manifest") is not None and given.get("cache_dir") is not None
+        args.root = Path.cwd() if explicit else project.find_root(Path.cwd())
+    if "manifest" in given and args.manifest is None:
+        args.manifest = args.root / MANIFEST
+    if "cache_dir" in given and args.cache_dir is None:
+        args.cache_dir = args.root / DEFAULT_CACHE
 
 
 def _images_fetch(args: argparse.Namespace) -> int:
     manifest = images.load_manifest(args.manifest)
-    source = images.resolve_source(None, Path.cwd())
+    source = images.resolve_source(None, args.root)
     found = images.obtain_all(manifest, source=source, cache_dir=args.cache_dir)
     print(f"apifit: {len(found)} screenshots verified by sha256")
     return EXIT_OK
@@ -36,7 +69,7 @@ def _images_fetch(args: argparse.Namespace) -> int:
 
 def _images_weight(args: argparse.Namespace) -> int:
     manifest = images.load_manifest(args.manifest)
-    source = images.resolve_source(None, Path.cwd())
+    source = images.resolve_source(None, args.root)
     originals = images.obtain_all(manifest, source=source, cache_dir=args.cache_dir)
     raw = {file: path.stat().st_size for file, path in originals.items()}
     weights = images.page_weights(args.site_dir, raw)
@@ -50,6 +83,8 @@ def _images_weight(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    if args.site_dir is None:
+        args.site_dir = args.config_file.parent / "site"
     build.build(args.config_file, args.site_dir)
     print(f"apifit: built {args.site_dir}")
     return EXIT_OK
@@ -65,14 +100,27 @@ def _add_images(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     weight.add_argument("--json", action="store_true", help="print JSON for the benchmark")
     weight.set_defaults(func=_images_weight)
     for action in (fetch, weight):
-        action.add_argument("--manifest", type=Path, default=Path("imgs/manifest.yml"))
-        action.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE)
+        action.add_argument("--manifest", type=Path, help=f"default: ROOT/{MANIFEST}")
+        action.add_argument(
+            "--cache-dir",
+            type=Path,
+            help=f"where downloads are kept (default: ROOT/{DEFAULT_CACHE})",
+        )
+        _add_root(action)
 
 
 def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     command = commands.add_parser("build", help="strict build; replaces site/ only on success")
-    command.add_argument("--config-file", "-f", type=Path, default=Path("mkdocs.yml"))
-    command.add_argument("--site-dir", "-d", type=Path, default=Path("site"))
+    command.add_argument(
+        "--config-file",
+        "-f",
+        type=Path,
+        help="the MkDocs configuration (default: mkdocs.yml of the nearest directory upward "
+        "holding one)",
+    )
+    command.add_argument(
+        "--site-dir", "-d", type=Path, help="where the site goes (default: site/ beside it)"
+    )
     command.set_defaults(func=_build)
 
 
@@ -187,9 +235,7 @@ def _add_checks(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     scan.add_argument("--site-dir", type=Path, help="also scan this built site")
     scan.set_defaults(func=_scan)
     for command in (check, record, scan):
-        command.add_argument(
-            "--root", type=Path, default=Path("."), help="project directory (default: .)"
-        )
+        _add_root(command)
 
 
 def _archive_update(args: argparse.Namespace) -> int:
@@ -243,7 +289,7 @@ def _add_new(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     api.add_argument("name", metavar="NAME", help="the platform's slug, e.g. reddit")
     api.add_argument("--docs-url", required=True, help="the platform's developer documentation")
     api.add_argument("--title", help="display name (default: NAME in title case)")
-    api.add_argument("--root", type=Path, default=Path("."), help="project directory (default: .)")
+    _add_root(api)
     api.set_defaults(func=_new_api)
 
 
@@ -263,6 +309,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        _project_paths(args)
         return int(args.func(args))
     except ApifitError as exc:
         for line in str(exc).splitlines():
