@@ -123,7 +123,7 @@ def test_images_fetch_verifies_every_screenshot_and_says_so(
     monkeypatch.setenv(SOURCE_ENV, str(tmp_path / "upstream"))
     argv = ["images", "fetch", "--manifest", str(tmp_path / "m.yml")]
     assert main([*argv, "--cache-dir", str(tmp_path / "c")]) == EXIT_OK
-    assert capsys.readouterr().out == "apifit: 1 screenshots verified by sha256\n"
+    assert capsys.readouterr().out == "apifit: 1 screenshot verified by sha256\n"
 
 
 def test_images_fetch_exits_non_zero_with_one_line_on_an_altered_file(

@@ -59,8 +59,9 @@ def _environment_scrubber() -> Scrubber:
     return Scrubber(value for name, value in os.environ.items() if is_secret_field(name))
 
 
-def build(config_file: Path, site_dir: Path) -> None:
-    """Run `mkdocs build --strict` into a temporary directory and swap it into `site_dir`."""
+def build(config_file: Path, site_dir: Path, *, echo: bool = False) -> None:
+    """Run `mkdocs build --strict` into a temporary directory and swap it into `site_dir`;
+    with `echo`, MkDocs' own log is printed too (scrubbed like a failure's message)."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f"{site_dir.name}.tmp-", dir=site_dir.parent))
@@ -71,6 +72,8 @@ def build(config_file: Path, site_dir: Path) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     try:
         done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        if echo:
+            print(_environment_scrubber().text(done.stderr), end="", file=sys.stderr)
         if done.returncode != 0:
             # One problem a line: a page with several macro errors lists each with its line.
             detail = "\n".join(_problems(done.stderr)) or done.stderr.strip()[-300:]

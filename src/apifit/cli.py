@@ -10,13 +10,16 @@ import argparse
 import json
 import os
 import sys
+import time
 from collections import Counter
 from collections.abc import Sequence
+from importlib.metadata import version
 from pathlib import Path
 
 from apifit import (
     archive_update,
     build,
+    build_summary,
     check_views,
     checks,
     images,
@@ -31,10 +34,13 @@ from apifit.faults import Status
 from apifit.images.obtain import DEFAULT_CACHE
 from apifit.pytest_plugin import replay_checks
 from apifit.scrub import Scrubber
+from apifit.wording import count
 
 # Exit codes: 0 ok, 1 a check failed or evidence is stale, 2 bad input or usage.
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 MANIFEST = Path("imgs") / "manifest.yml"
+# -q, default, -v.
+QUIET, NORMAL, VERBOSE = 0, 1, 2
 
 
 ROOT_HELP = "project directory (default: the nearest one upward holding mkdocs.yml)"
@@ -59,11 +65,22 @@ def _project_paths(args: argparse.Namespace) -> None:
         args.cache_dir = args.root / DEFAULT_CACHE
 
 
+def _say(args: argparse.Namespace, text: str, *, level: int = NORMAL) -> None:
+    """Print `text` when the chosen verbosity (-q, -v) includes its level."""
+    if args.verbosity >= level:
+        print(text, flush=True)
+
+
 def _images_fetch(args: argparse.Namespace) -> int:
     manifest = images.load_manifest(args.manifest)
     source = images.resolve_source(None, args.root)
-    found = images.obtain_all(manifest, source=source, cache_dir=args.cache_dir)
-    print(f"apifit: {len(found)} screenshots verified by sha256")
+    found = images.obtain_all(
+        manifest,
+        source=source,
+        cache_dir=args.cache_dir,
+        progress=lambda text: _say(args, f"apifit: {text}"),
+    )
+    _say(args, f"apifit: {count(len(found), 'screenshot')} verified by sha256", level=QUIET)
     return EXIT_OK
 
 
@@ -85,8 +102,11 @@ def _images_weight(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     if args.site_dir is None:
         args.site_dir = args.config_file.parent / "site"
-    build.build(args.config_file, args.site_dir)
-    print(f"apifit: built {args.site_dir}")
+    started = time.perf_counter()
+    build.build(args.config_file, args.site_dir, echo=args.verbosity >= VERBOSE)
+    seconds = time.perf_counter() - started
+    root = args.config_file.resolve().parent
+    _say(args, f"apifit: {build_summary.summary(root, args.site_dir, seconds)}", level=QUIET)
     return EXIT_OK
 
 
@@ -96,7 +116,9 @@ def _add_images(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     fetch = actions.add_parser("fetch", help="get every screenshot and verify its sha256")
     fetch.set_defaults(func=_images_fetch)
     weight = actions.add_parser("weight", help="image bytes per built page at 1x vs raw PNGs")
-    weight.add_argument("--site-dir", type=Path, default=Path("site"))
+    weight.add_argument(
+        "--site-dir", type=Path, default=Path("site"), help="the built site (default: site)"
+    )
     weight.add_argument("--json", action="store_true", help="print JSON for the benchmark")
     weight.set_defaults(func=_images_weight)
     for action in (fetch, weight):
@@ -135,8 +157,8 @@ def _check(args: argparse.Namespace) -> int:
     # Built from scrubbed recordings; the credentials set in this shell are removed as well,
     # in case a recording made before they were known still holds one.
     boundary = Scrubber(secretscan.credential_values(args.root / "checks", os.environ).values())
-    print(boundary.text(check_views.text_table(results)))
-    print(f"\n{check_views.counts(results)} (replayed offline)")
+    _say(args, boundary.text(check_views.text_table(results)) + "\n")
+    _say(args, f"{check_views.counts(results)} (replayed offline)", level=QUIET)
     if args.json:
         args.json.write_text(boundary.text(check_views.to_json(results)), encoding="utf-8")
     bad = {Status.FAILED, Status.STALE}
@@ -152,28 +174,29 @@ def _outcome(result: runner.LiveResult) -> str:
     return str(result.status) if result.reached else UNREACHED
 
 
-def _print_live(result: runner.LiveResult) -> None:
+def _live_line(result: runner.LiveResult) -> str:
     status = _outcome(result)
     saved = " (saved)" if result.saved else ""
     detail = f": {result.reason}" if result.reason else ""
-    print(f"{status:>13}  {result.check.id}{saved}{detail}", flush=True)
+    return f"{status:>13}  {result.check.id}{saved}{detail}"
 
 
 def _record(args: argparse.Namespace) -> int:
     documents = pinned_documents(args.root)
     chosen = checks.select(checks.load_checks(args.root / "checks", documents), args.ids, args.api)
-    print(f"recording {len(chosen)} checks live ({args.concurrency} at a time)", flush=True)
+    _say(args, f"recording {count(len(chosen), 'check')} live ({args.concurrency} at a time)")
     done = runner.record(
         chosen,
         args.root / "cassettes",
         concurrency=args.concurrency,
         timeout=args.timeout,
-        progress=_print_live,
+        progress=lambda result: _say(args, _live_line(result)),
     )
     counts = Counter(map(_outcome, done))
     order = [*map(str, Status), UNREACHED, "skipped"]
     tally = ", ".join(f"{counts[o]} {o}" for o in order if counts[o])
-    print(f"\n{tally}; {sum(r.saved for r in done)} cassettes saved")
+    saved = count(sum(r.saved for r in done), "cassette")
+    _say(args, f"\n{tally}; {saved} saved", level=QUIET)
     if counts[UNREACHED]:
         print(
             f"{counts[UNREACHED]} reached no server from this machine (check its network): "
@@ -192,7 +215,7 @@ def _scan(args: argparse.Namespace) -> int:
     for hit in hits:
         print(hit)
     where = "cassettes" + (f" and {args.site_dir}" if args.site_dir else "")
-    print(f"secret scan of {where}: {len(hits)} finding(s)")
+    print(f"secret scan of {where}: {count(len(hits), 'finding')}")
     return EXIT_FAILED if hits else EXIT_OK
 
 
@@ -220,8 +243,19 @@ def _add_checks(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "cassettes/attempts.json and leaves the last good cassette untouched. Checks whose "
         "credential variables are unset are skipped. Exit 1 when a check failed.",
     )
-    record.add_argument("--concurrency", type=int, default=runner.DEFAULT_CONCURRENCY)
-    record.add_argument("--timeout", type=float, default=runner.DEFAULT_TIMEOUT, metavar="SECONDS")
+    record.add_argument(
+        "--concurrency",
+        type=int,
+        default=runner.DEFAULT_CONCURRENCY,
+        help=f"checks run at once (default: {runner.DEFAULT_CONCURRENCY})",
+    )
+    record.add_argument(
+        "--timeout",
+        type=float,
+        default=runner.DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"how long to wait for each answer (default: {runner.DEFAULT_TIMEOUT:g})",
+    )
     record.set_defaults(func=_record)
     for command in (check, record):
         command.add_argument("ids", nargs="*", metavar="ID", help="only these checks")
@@ -261,7 +295,9 @@ def _add_archive(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "the pins file; a newer one is downloaded, measured (sha256, bytes) and appended to the "
         "pins file for review. Exit 0 whether or not anything was found.",
     )
-    update.add_argument("--pins", type=Path, default=PINS_FILE)
+    update.add_argument(
+        "--pins", type=Path, default=PINS_FILE, help=f"the pins file (default: {PINS_FILE})"
+    )
     update.add_argument("--summary", type=Path, help="also write the Markdown summary here")
     update.add_argument("--github-output", type=Path, help="append archive_changed=true|false")
     update.add_argument("--api-url", default=archive_update.GITHUB_API, help=argparse.SUPPRESS)
@@ -293,21 +329,55 @@ def _add_new(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     api.set_defaults(func=_new_api)
 
 
+def _add_verbosity(parser: argparse.ArgumentParser) -> None:
+    """-q and -v on every command, after it as pytest and mkdocs take them."""
+    subcommands = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not subcommands:
+        loudness = parser.add_mutually_exclusive_group()
+        loudness.add_argument(
+            "-q",
+            "--quiet",
+            dest="verbosity",
+            action="store_const",
+            const=QUIET,
+            default=NORMAL,
+            help="print only errors and the final line",
+        )
+        loudness.add_argument(
+            "-v",
+            "--verbose",
+            dest="verbosity",
+            action="store_const",
+            const=VERBOSE,
+            help="also print what is done along the way (MkDocs' own log for build)",
+        )
+    for action in subcommands:
+        for child in action.choices.values():
+            _add_verbosity(child)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="apifit", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--version", action="version", version=f"apifit {version('apifit')}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_images(commands)
     _add_build(commands)
     _add_checks(commands)
     _add_new(commands)
     _add_archive(commands)
+    _add_verbosity(parser)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        # As git and mkdocs do: bare `apifit` shows what it can do.
+        parser.print_help()
+        return EXIT_OK
     try:
         _project_paths(args)
         return int(args.func(args))

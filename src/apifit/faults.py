@@ -74,11 +74,15 @@ def _causes(exc: BaseException) -> list[BaseException]:
     return chain
 
 
-def from_exception(exc: Exception) -> Inconclusive | None:
-    """The reason for a transport failure, or None when `exc` is not one (a bug: re-raise)."""
+def from_exception(exc: Exception, timeout: float | None = None) -> Inconclusive | None:
+    """The reason for a transport failure, or None when `exc` is not one (a bug: re-raise).
+
+    `timeout` is how long the client waited, for a timeout's reason to say."""
     if isinstance(exc, httpx.TimeoutException):
         connected = not isinstance(exc, httpx.ConnectTimeout)
-        return Inconclusive(Reason.TIMEOUT, type(exc).__name__, reached=connected)
+        kind = type(exc).__name__
+        detail = kind if timeout is None else f"no answer within {timeout:g} s ({kind})"
+        return Inconclusive(Reason.TIMEOUT, detail, reached=connected)
     if not isinstance(exc, httpx.TransportError):
         return None
     chain = _causes(exc)

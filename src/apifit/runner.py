@@ -180,7 +180,7 @@ async def run_check(
         except AuthStepFailed as exc:
             outcome = Outcome(Status.INCONCLUSIVE, f"{Reason.AUTH_FAILED}: {exc}")
         except httpx.HTTPError as exc:
-            fault = faults.from_exception(exc)
+            fault = faults.from_exception(exc, timeout)
             if fault is None:
                 raise
             outcome = Outcome(Status.INCONCLUSIVE, str(fault), reached=fault.reached)
