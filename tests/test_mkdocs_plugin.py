@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from mkdocs.utils.yaml import yaml_load
 from pytest_httpserver import HTTPServer
+from serve_support import macro_project
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "# Steps\n\n1. Open the menu.\n\n    ![Menu](../imgs/A.png)\n\nThen ![b](/imgs/B.png)\n"
@@ -177,3 +181,22 @@ def test_serve_watches_checks_cassettes_and_pins(project: Path) -> None:
     server = _Server()
     config.plugins["apifit"].on_serve(server, config=config, builder=None)
     assert server.watched == [str(p) for p in (root / "imgs" / "manifest.yml", *dirs)]
+
+
+def test_a_build_prints_none_of_the_macros_plugin_s_info_lines(tmp_path: Path) -> None:
+    config = macro_project(tmp_path, {"index.md": "# Home"})
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == [
+        "INFO    -  apifit: 0 screenshots ready, 0 converted",
+        "INFO    -  Cleaning site directory",
+        f"INFO    -  Building documentation to directory: {tmp_path / 'site'}",
+        done.stderr.splitlines()[-1],
+    ]
+    assert done.stderr.splitlines()[-1].startswith("INFO    -  Documentation built in ")

@@ -35,6 +35,9 @@ if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer
 
 log = logging.getLogger("mkdocs.plugins.apifit")
+# mkdocs-macros announces its modules, variables and macros at INFO on every (re)build: six
+# lines that bury apifit's own. They stay available with `mkdocs --verbose`.
+MACROS_LOG = logging.getLogger("mkdocs.plugins.mkdocs_macros")
 WATCHED_DIRS = ("checks", "cassettes", "archive")
 
 
@@ -77,6 +80,8 @@ class ApifitPlugin(BasePlugin[ApifitConfig]):  # type: ignore[no-untyped-call]
     # the build with its `file:line: field: problem (fix)` line, not a macro rendering error.
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not logging.getLogger("mkdocs").isEnabledFor(logging.DEBUG):
+            MACROS_LOG.setLevel(logging.WARNING)
         root = self._root(config)
         try:
             validate_project(root, root / self.config.manifest)
