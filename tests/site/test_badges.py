@@ -23,10 +23,15 @@ def test_page_text_has_no_emoji_glyph(visit: Visit, path: str) -> None:
     assert visit.page.evaluate(_EMOJI_IN_TEXT) == []
 
 
+_OPEN_ALL = "() => document.querySelectorAll('details').forEach((d) => (d.open = true))"
+
+
 # The verdict matrix (home) and the Checks page with its legend.
 @pytest.mark.parametrize("path", ["", "checks/"])
 def test_status_icons_are_drawn_as_svg_in_their_status_colour(visit: Visit, path: str) -> None:
     visit.open(path)
+    # Icons inside a closed block are drawn once a reader opens it: open them all to measure.
+    visit.page.evaluate(_OPEN_ALL)
     icons = visit.page.evaluate(_ICONS)
     assert icons
     text = visit.page.evaluate("() => getComputedStyle(document.body).color")
