@@ -167,6 +167,7 @@ class _Server:
 
     def __init__(self) -> None:
         self.watched: list[str] = []
+        self.builder = lambda: None
 
     def watch(self, path: str) -> None:
         self.watched.append(path)
