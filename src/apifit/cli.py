@@ -79,6 +79,7 @@ def _images_fetch(args: argparse.Namespace) -> int:
         source=source,
         cache_dir=args.cache_dir,
         progress=lambda text: _say(args, f"apifit: {text}"),
+        own=args.manifest.parent,
     )
     _say(args, f"apifit: {count(len(found), 'screenshot')} verified by sha256", level=QUIET)
     return EXIT_OK
@@ -87,7 +88,9 @@ def _images_fetch(args: argparse.Namespace) -> int:
 def _images_weight(args: argparse.Namespace) -> int:
     manifest = images.load_manifest(args.manifest)
     source = images.resolve_source(None, args.root)
-    originals = images.obtain_all(manifest, source=source, cache_dir=args.cache_dir)
+    originals = images.obtain_all(
+        manifest, source=source, cache_dir=args.cache_dir, own=args.manifest.parent
+    )
     raw = {file: path.stat().st_size for file, path in originals.items()}
     weights = images.page_weights(args.site_dir, raw)
     if args.json:

@@ -111,6 +111,7 @@ class ApifitPlugin(BasePlugin[ApifitConfig]):  # type: ignore[no-untyped-call]
                 settings=settings,
                 download=not offline,
                 strict=not self.serving,
+                own=(root / self.config.manifest).parent,
             )
         except ApifitError as exc:
             raise PluginError(str(exc)) from None
