@@ -242,9 +242,11 @@ def _add_checks(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "record",
         help="run the checks live and save passing recordings",
         description="Run checks against the real endpoints, concurrently. A passing run "
-        "replaces the check's cassette atomically; any other outcome is noted in "
-        "cassettes/attempts.json and leaves the last good cassette untouched. Checks whose "
-        "credential variables are unset are skipped. Exit 1 when a check failed.",
+        "replaces the check's cassette atomically; any other answer is noted in "
+        "cassettes/attempts.json and leaves the last good cassette untouched (an attempt that "
+        "reached no server is only reported). Checks whose credential variables are unset are "
+        "skipped. Exit 1 when a check failed, or a check named on the command line was not "
+        "recorded.",
     )
     record.add_argument(
         "--concurrency",
