@@ -131,6 +131,53 @@ def test_bad_check_file_exits_2_with_file_line_and_field(
     assert "x.yml:2: checks[0].id:" in capsys.readouterr().err
 
 
+def _token_project(root: Path, server: HTTPServer, rules: list[dict[str, object]]) -> None:
+    answer = {"access_token": "act.4f1c2b9e7d3a", "token_type": "Bearer", "expires_in": 86400,
+              "note": "issued act.4f1c2b9e7d3a"}  # fmt: skip
+    server.expect_request("/token").respond_with_json(answer)
+    url = f"http://127.0.0.1:{server.port}/token"
+    write_checks(root, [check("token-type", url, expect={"json": rules})])
+
+
+def test_a_token_type_that_passes_live_passes_on_replay(
+    tmp_path: Path, httpserver: HTTPServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _token_project(tmp_path, httpserver, [{"path": "token_type", "equals": "Bearer"}])
+    assert main(["record", "--root", str(tmp_path)]) == 0
+    assert main(["check", "--root", str(tmp_path)]) == 0
+    assert "1 passed (replayed offline)" in capsys.readouterr().out
+
+
+def test_record_names_a_pass_it_would_not_replay_counts_it_and_exits_2(
+    tmp_path: Path, httpserver: HTTPServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _token_project(tmp_path, httpserver, [{"path": "note", "contains": "issued act."}])
+    assert main(["record", "--root", str(tmp_path)]) == 2
+    out = capsys.readouterr()
+    assert out.err == (
+        "apifit: token-type: not saved: passed live, but its recording would replay as failed "
+        "(note is \"issued REDACTED\", expected it to contain 'issued act.') because secrets are "
+        "scrubbed from it (assert exists: true, or check a non-secret field)\n"
+    )
+    assert "passed  token-type (not saved)" in out.out
+    assert out.out.rstrip().endswith(
+        "1 passed; 0 cassettes saved, 1 passing check not saved "
+        "(scrubbing would change the verdict)"
+    )
+
+
+def test_check_and_record_refuse_an_expectation_on_a_secret_field(
+    tmp_path: Path, httpserver: HTTPServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _token_project(tmp_path, httpserver, [{"path": "access_token", "contains": "act."}])
+    for command in ("check", "record"):
+        assert main([command, "--root", str(tmp_path)]) == 2
+        assert capsys.readouterr().err.endswith(
+            ": checks[token-type].expect.json[0].path: this field is redacted in recordings "
+            "(assert exists: true, or check a non-secret field)\n"
+        )
+
+
 def test_record_of_a_named_check_skipped_for_missing_credentials_exits_1(
     tmp_path: Path, httpserver: HTTPServer, capsys: pytest.CaptureFixture[str]
 ) -> None:

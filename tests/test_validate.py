@@ -88,8 +88,12 @@ CASES = {
                         "checks[c].colour: unknown key (remove it or check its spelling; "
                         "allowed here: id, "),
     "unknown-top-level-key": _bad("version: 2\n" + CHECKS, 1, "version: unknown key"),
-    "unknown-operator": _bad(_edit(19, "        - {path: error.code, matches: x}"), 19,
-                             "checks[c].expect.json[0].matches: unknown key"),
+    "unknown-operator": _bad(_edit(19, "        - {path: error.code, startswith: x}"), 19,
+                             "checks[c].expect.json[0].startswith: unknown key"),
+    "equals-on-a-redacted-field": _bad(_edit(19, "        - {path: access_token, equals: x}"), 19,
+                                       "checks[c].expect.json[0].path: this field is redacted in "
+                                       "recordings (assert exists: true, or check a non-secret "
+                                       "field)"),
     "no-operator": _bad(_edit(19, "        - {path: error.code}"), 19,
                         "checks[c].expect.json[0]: Value error, give exactly one of"),
     "wrong-type-status": _bad(_edit(17, "      status: [four-oh-one]"), 17,

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from apifit.errors import ApifitError
-from apifit.scrub import Scrubber, is_secret_field
+from apifit.scrub import Scrubber, is_secret_variable
 
 LOG_LINE = re.compile(r"^(?P<level>ERROR|WARNING)\s+-\s+(?P<text>.*)$")
 LEVEL = re.compile(r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL)\b|^Aborted")
@@ -56,7 +56,7 @@ def _problems(log: str) -> list[str]:
 
 
 def _environment_scrubber() -> Scrubber:
-    return Scrubber(value for name, value in os.environ.items() if is_secret_field(name))
+    return Scrubber(value for name, value in os.environ.items() if is_secret_variable(name))
 
 
 def build(config_file: Path, site_dir: Path, *, echo: bool = False) -> None:

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from apifit.errors import InputError, UnknownIdError
+from apifit.scrub import is_secret_field, redacted_path
 from apifit.suggest import known_ids
 from apifit.yamlio import EnvPlaces, Loc, WebUrl, read_yaml, validation_error
 
@@ -44,19 +45,39 @@ class RequestSpec(_Strict):
 
 
 class JsonExpect(_Strict):
-    """One assertion on the JSON answer, at a dotted path such as `error.code`."""
+    """One assertion on the JSON answer, at a dotted path such as `error.code`.
+
+    `matches` (a regular expression, searched) may read a field that recordings redact, such
+    as a token's documented prefix: it is judged live and its result is stored, not the value.
+    """
 
     path: str = Field(min_length=1)
     equals: str | int | float | bool | None = None
     contains: str | None = None
+    matches: str | None = None
     exists: bool | None = None
 
     @model_validator(mode="after")
     def _one_test(self) -> JsonExpect:
-        given = [self.equals is not None, self.contains is not None, self.exists is not None]
-        if sum(given) != 1:
-            raise ValueError("give exactly one of equals, contains, exists")
+        tests = (self.equals, self.contains, self.matches, self.exists)
+        if sum(test is not None for test in tests) != 1:
+            raise ValueError("give exactly one of equals, contains, matches, exists")
+        if self.matches is not None:
+            try:
+                re.compile(self.matches)
+            except re.error as exc:
+                raise ValueError(f"matches: not a regular expression: {exc}") from None
         return self
+
+    @property
+    def reads_value(self) -> bool:
+        """Is the judgement made on the value as a recording stores it?"""
+        return isinstance(self.equals, str) or self.contains is not None
+
+    @property
+    def key(self) -> str:
+        """How a recording names this rule's stored result."""
+        return f"{self.path} matches {self.matches}"
 
 
 class Expect(_Strict):
@@ -154,6 +175,33 @@ _ENV_PLACES = EnvPlaces(
 )
 
 
+REDACTED_FIX = "assert exists: true, or check a non-secret field"
+
+
+def _replayable(path: Path, checks: list[Check], lines: dict[Loc, int]) -> None:
+    """Refuse an expectation that reads what recordings redact: its replay could not agree
+    with the live run (numbers and booleans are kept, so `equals: 3600` may stay)."""
+    for index, check in enumerate(checks):
+        for n, rule in enumerate(check.expect.json_):
+            if rule.reads_value and redacted_path(rule.path):
+                raise InputError(
+                    path,
+                    f"checks[{check.id}].expect.json[{n}].path",
+                    "this field is redacted in recordings",
+                    fix=REDACTED_FIX,
+                    line=lines.get(("checks", index, "expect", "json", n, "path")),
+                )
+        for name in check.expect.headers:
+            if is_secret_field(name):
+                raise InputError(
+                    path,
+                    f"checks[{check.id}].expect.headers.{name}",
+                    "this header is redacted in recordings",
+                    fix="check a non-secret header",
+                    line=lines.get(("checks", index, "expect", "headers", name)),
+                )
+
+
 def _load(path: Path) -> tuple[list[Check], dict[Loc, int]]:
     raw, lines = read_yaml(path, env=_ENV_PLACES)
     try:
@@ -161,6 +209,7 @@ def _load(path: Path) -> tuple[list[Check], dict[Loc, int]]:
     except ValidationError as exc:
         raise validation_error(path, exc, lines, model=CheckFile, data=raw) from None
     _claim_ids(path, data.checks, lines, {})
+    _replayable(path, data.checks, lines)
     return _attach_auth(path, data, lines), lines
 
 

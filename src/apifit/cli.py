@@ -20,6 +20,7 @@ from apifit import (
     archive_update,
     build,
     build_summary,
+    changes,
     check_views,
     checks,
     images,
@@ -28,10 +29,12 @@ from apifit import (
     scaffold,
     secretscan,
 )
-from apifit.archive import PINS_FILE, pinned_documents
+from apifit.archive import PINS_FILE, load_archive, pinned_documents
+from apifit.assessments import load_catalog
 from apifit.errors import ApifitError
 from apifit.faults import Status
 from apifit.images.obtain import DEFAULT_CACHE
+from apifit.interrupts import Interrupted
 from apifit.pytest_plugin import replay_checks
 from apifit.scrub import Scrubber
 from apifit.wording import count
@@ -179,7 +182,7 @@ def _outcome(result: runner.LiveResult) -> str:
 
 def _live_line(result: runner.LiveResult) -> str:
     status = _outcome(result)
-    saved = " (saved)" if result.saved else ""
+    saved = " (saved)" if result.saved else " (not saved)" if result.not_saved else ""
     detail = f": {result.reason}" if result.reason else ""
     return f"{status:>13}  {result.check.id}{saved}{detail}"
 
@@ -188,23 +191,42 @@ def _record(args: argparse.Namespace) -> int:
     documents = pinned_documents(args.root)
     chosen = checks.select(checks.load_checks(args.root / "checks", documents), args.ids, args.api)
     _say(args, f"recording {count(len(chosen), 'check')} live ({args.concurrency} at a time)")
-    done = runner.record(
-        chosen,
-        args.root / "cassettes",
-        concurrency=args.concurrency,
-        timeout=args.timeout,
-        progress=lambda result: _say(args, _live_line(result)),
-    )
+    try:
+        done = runner.record(
+            chosen,
+            args.root / "cassettes",
+            concurrency=args.concurrency,
+            timeout=args.timeout,
+            progress=lambda result: _say(args, _live_line(result)),
+        )
+    except Interrupted as stop:
+        kept = (
+            "the finished run's cassettes and attempts were all saved"
+            if stop.finished
+            else "nothing was saved; cassettes and attempts are as they were"
+        )
+        print(f"apifit: interrupted ({stop}): {kept}", file=sys.stderr)
+        return stop.exit_code
     counts = Counter(map(_outcome, done))
     order = [*map(str, Status), UNREACHED, "skipped"]
     tally = ", ".join(f"{counts[o]} {o}" for o in order if counts[o])
+    refused = [r.not_saved for r in done if r.not_saved]
+    for line in refused:
+        print(f"apifit: {line}", file=sys.stderr)
     saved = count(sum(r.saved for r in done), "cassette")
-    _say(args, f"\n{tally}; {saved} saved", level=QUIET)
+    unsaved = (
+        f", {count(len(refused), 'passing check')} not saved (scrubbing would change the verdict)"
+    )
+    _say(args, f"\n{tally}; {saved} saved{unsaved if refused else ''}", level=QUIET)
     if counts[UNREACHED]:
         print(
             f"{counts[UNREACHED]} reached no server from this machine (check its network): "
             "not noted in cassettes/attempts.json, so the site shows what it showed before"
         )
+    # A check that cannot be recorded honestly is a check file to fix, as when the loader
+    # refuses one.
+    if refused:
+        return EXIT_INPUT
     # A check the user named and did not get recorded is a failure, whatever the reason.
     unrecorded = [r.check.id for r in done if args.ids and _outcome(r) in ("skipped", UNREACHED)]
     if unrecorded:
@@ -220,6 +242,33 @@ def _scan(args: argparse.Namespace) -> int:
     where = "cassettes" + (f" and {args.site_dir}" if args.site_dir else "")
     print(f"secret scan of {where}: {count(len(hits), 'finding')}")
     return EXIT_FAILED if hits else EXIT_OK
+
+
+def _changes(args: argparse.Namespace) -> int:
+    root = args.root
+    catalog = load_catalog(root / "assessments")
+    log = changes.ChangeLog.load(root, root / "docs", catalog, load_archive(root))
+    for problem in log.history.problems:
+        print(f"apifit: warning: {problem}", file=sys.stderr)
+    shown = changes.to_json(log.changes) if args.json else changes.text(log.changes) + "\n"
+    boundary = Scrubber(secretscan.credential_values(root / "checks", os.environ).values())
+    print(boundary.text(shown), end="")
+    return EXIT_OK
+
+
+def _add_changes(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    command = commands.add_parser(
+        "changes",
+        help="list what changed (terms versions, re-reviews, check status), newest first",
+        description="Print every change the site's What changed page and feed show, derived "
+        "from archive/pins.yml, the decision records and cassettes/history.jsonl. Unreadable "
+        "history lines are named on stderr and ignored. Exit 0.",
+    )
+    command.add_argument("--json", action="store_true", help="print JSON instead of text")
+    command.add_argument(
+        "--root", type=Path, default=Path("."), help="project directory (default: .)"
+    )
+    command.set_defaults(func=_changes)
 
 
 def _add_checks(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -372,6 +421,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_checks(commands)
     _add_new(commands)
     _add_archive(commands)
+    _add_changes(commands)
     _add_verbosity(parser)
     return parser
 

@@ -14,12 +14,14 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from apifit import secretscan, unrendered
+from apifit.changes import CHANGES_PAGE
 from apifit.errors import ApifitError, InputErrors
+from apifit.feed import FEED_FILE, site_feed
 from apifit.images import (
     ImageSet,
     Settings,
@@ -124,6 +126,24 @@ class ApifitPlugin(BasePlugin[ApifitConfig]):  # type: ignore[no-untyped-call]
             if isinstance(item, Unavailable):
                 # Info, not a warning: a strict config would otherwise stop the preview.
                 log.info("apifit: placeholder for %s", item.problem)
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        # The feed is a file of the site like any page, so links to it are validated.
+        changes = files.get_file_from_path(CHANGES_PAGE)
+        if changes is None:
+            return files
+        try:
+            content = site_feed(
+                self._root(config),
+                Path(config.docs_dir),
+                site_name=config.site_name,
+                site_url=config.site_url or "",
+                page_url=changes.url,
+            )
+        except ApifitError as exc:
+            raise PluginError(str(exc)) from None
+        files.append(File.generated(config, FEED_FILE, content=content))
+        return files
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
