@@ -78,8 +78,8 @@ def test_unknown_key_names_field_and_line(tmp_path: Path) -> None:
     )
     assert _error(path) == (
         f"{path}:12: apis[alpha].cost: unknown key (remove it or check its spelling; allowed "
-        "here: id, name, page, verdict, would_change, reason, audience, access, token, approval, "
-        "limits)"
+        "here: id, name, page, verdict, would_change, reason, audience, access, token, "
+        "approval, limits)"
     )
 
 
@@ -92,7 +92,7 @@ def test_unknown_verdict_value_lists_the_closed_set(tmp_path: Path) -> None:
     path = _write(tmp_path, VALID.replace("verdict: fits", "verdict: maybe"))
     message = _error(path)
     assert message.startswith(f"{path}:11: apis[alpha].verdict: ")
-    assert "'fits', 'does-not-fit' or 'out-of-scope'" in message
+    assert "'fits', 'does-not-fit', 'out-of-scope' or 'not-assessed'" in message
 
 
 def test_fact_citing_an_unknown_source_names_its_line(tmp_path: Path) -> None:

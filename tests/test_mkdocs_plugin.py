@@ -90,6 +90,20 @@ def test_serve_shows_a_placeholder_naming_the_fix_for_a_missing_screenshot(
     assert html.count('<figure class="apifit-screenshot">') == 1
 
 
+def test_a_screenshot_of_one_s_own_in_imgs_is_published_without_a_download(
+    tmp_path: Path,
+) -> None:
+    own = write_png(tmp_path / "imgs" / "Mine.png", (800, 400))
+    write_manifest(tmp_path / "imgs" / "manifest.yml", manifest_entry(own))
+    plugin = {"source": str(tmp_path / "empty"), "cache_dir": str(tmp_path / "cache")}
+    config = write_project(
+        tmp_path, {"index.md": "# Home\n", "sub/steps.md": "![m](/imgs/Mine.png)\n"}, plugin
+    )
+    html = _build(config)
+    assert html.count('<figure class="apifit-screenshot">') == 1
+    assert 'data-screenshot="Mine.png"' in html
+
+
 def test_a_page_naming_an_unknown_screenshot_fails_the_build_with_page_and_line(
     project: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -167,6 +181,7 @@ class _Server:
 
     def __init__(self) -> None:
         self.watched: list[str] = []
+        self.builder = lambda: None
 
     def watch(self, path: str) -> None:
         self.watched.append(path)

@@ -45,6 +45,9 @@ def test_a_scaffolded_platform_builds_strictly_with_its_page_in_the_nav(project:
     build.build(project / "mkdocs.yml", project / "site")
     page = (project / "site" / "reddit" / "index.html").read_text()
     assert "Reddit API" in page
+    # Its placeholders decide nothing: the page must not publish a verdict.
+    assert "Reddit API: not assessed yet" in page and "Not assessed yet" in page
+    assert "does not fit" not in page
     assert "reddit-docs-reachable" in page
     nav = yaml.safe_dump(yaml_load((project / "mkdocs.yml").read_text())["nav"])
     assert "reddit/index.md" in nav

@@ -77,6 +77,7 @@ _VERDICTS = {
     Verdict.FITS: _Style("success", "fits our product", "Yes"),
     Verdict.DOES_NOT_FIT: _Style("failure", "does not fit our product", "No: does not fit"),
     Verdict.OUT_OF_SCOPE: _Style("info", "out of scope for our product", "No: out of scope"),
+    Verdict.NOT_ASSESSED: _Style("note", "not assessed yet", "Not assessed yet"),
 }
 _STATUS_ADMONITION = {
     RecordStatus.PROPOSED: "question",

@@ -30,6 +30,8 @@ class Verdict(StrEnum):
     FITS = "fits"
     DOES_NOT_FIT = "does-not-fit"
     OUT_OF_SCOPE = "out-of-scope"
+    # A scaffold's verdict until the facts are in: a page must not publish one it lacks.
+    NOT_ASSESSED = "not-assessed"
 
 
 class RecordStatus(StrEnum):

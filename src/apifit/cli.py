@@ -82,6 +82,7 @@ def _images_fetch(args: argparse.Namespace) -> int:
         source=source,
         cache_dir=args.cache_dir,
         progress=lambda text: _say(args, f"apifit: {text}"),
+        own=args.manifest.parent,
     )
     _say(args, f"apifit: {count(len(found), 'screenshot')} verified by sha256", level=QUIET)
     return EXIT_OK
@@ -90,7 +91,9 @@ def _images_fetch(args: argparse.Namespace) -> int:
 def _images_weight(args: argparse.Namespace) -> int:
     manifest = images.load_manifest(args.manifest)
     source = images.resolve_source(None, args.root)
-    originals = images.obtain_all(manifest, source=source, cache_dir=args.cache_dir)
+    originals = images.obtain_all(
+        manifest, source=source, cache_dir=args.cache_dir, own=args.manifest.parent
+    )
     raw = {file: path.stat().st_size for file, path in originals.items()}
     weights = images.page_weights(args.site_dir, raw)
     if args.json:
@@ -288,9 +291,11 @@ def _add_checks(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "record",
         help="run the checks live and save passing recordings",
         description="Run checks against the real endpoints, concurrently. A passing run "
-        "replaces the check's cassette atomically; any other outcome is noted in "
-        "cassettes/attempts.json and leaves the last good cassette untouched. Checks whose "
-        "credential variables are unset are skipped. Exit 1 when a check failed.",
+        "replaces the check's cassette atomically; any other answer is noted in "
+        "cassettes/attempts.json and leaves the last good cassette untouched (an attempt that "
+        "reached no server is only reported). Checks whose credential variables are unset are "
+        "skipped. Exit 1 when a check failed, or a check named on the command line was not "
+        "recorded.",
     )
     record.add_argument(
         "--concurrency",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -111,6 +113,7 @@ class ApifitPlugin(BasePlugin[ApifitConfig]):  # type: ignore[no-untyped-call]
                 settings=settings,
                 download=not offline,
                 strict=not self.serving,
+                own=(root / self.config.manifest).parent,
             )
         except ApifitError as exc:
             raise PluginError(str(exc)) from None
@@ -186,4 +189,24 @@ class ApifitPlugin(BasePlugin[ApifitConfig]):  # type: ignore[no-untyped-call]
         for path in (root / self.config.manifest, *(root / d for d in WATCHED_DIRS)):
             if path.exists():
                 server.watch(str(path))
+        server.builder = _keeps_serving(server.builder)
         return server
+
+
+def _keeps_serving(builder: Callable[[], None]) -> Callable[[], None]:
+    """A rebuild that cannot fail the preview: MkDocs' live-reload server holds every request
+    until a rebuild succeeds, so after a failed one a request waited until the mistake was
+    fixed. The site of the last build that got so far is served meanwhile."""
+
+    @functools.wraps(builder)
+    def rebuild() -> None:
+        try:
+            builder()
+        except (Exception, SystemExit):
+            # MkDocs has logged the mistake itself; its exception only says "Aborted".
+            log.error(
+                "apifit: the rebuild failed (see above); serving the last built site until it "
+                "is fixed"
+            )
+
+    return rebuild

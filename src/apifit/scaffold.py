@@ -26,7 +26,8 @@ _TOP_LEVEL_ITEM = re.compile(r"^  - ")
 ASSESSMENT = """\
 # {title}'s APIs judged against our product. Schema: apifit.assessments.Platform.
 # Every fact names a source id from `sources`. Replace each TODO, add one entry under `apis`
-# per API, and keep the verdict at does-not-fit until the facts support another one.
+# per API, and keep the verdict at not-assessed until the facts support fits, does-not-fit or
+# out-of-scope (the schema reference is on the site's "How this site works" page).
 name: {title}
 
 sources:
@@ -39,7 +40,7 @@ apis:
   - id: {name}
     name: {title} API
     page: {name}/index.md
-    verdict: does-not-fit
+    verdict: not-assessed
     reason:
       - text: "TODO: not assessed yet; state why the API does or does not serve our product."
         source: {name}-docs

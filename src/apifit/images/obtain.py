@@ -107,14 +107,18 @@ def obtain(
     client: httpx.Client | None,
     fetch_fix: str = FETCH_FIX,
     progress: Callable[[str], None] = lambda _: None,
+    own: Path | None = None,
 ) -> Path:
     """Return the path of the verified original; download it only when it is nowhere local.
 
-    A file in the source folder is authoritative: when its hash is wrong that is an error,
-    never a reason to quietly download another copy.
+    A file in the source folder, or else in `own` (the project's `imgs/`, where a maintainer
+    puts a screenshot of their own before it is published at its URL), is authoritative: when
+    its hash is wrong that is an error, never a reason to quietly download another copy.
     """
-    if source is not None and (source / shot.file).is_file():
-        return _verify(shot, source / shot.file, fix=f"restore the original in {source}")
+    for folder in (source, own):
+        if folder is not None and (folder / shot.file).is_file():
+            fix = f"restore the original in {folder}, or pin its sha256 in the manifest"
+            return _verify(shot, folder / shot.file, fix=fix)
     cached = cached_original(shot, cache_dir)
     if cached.is_file():
         return _verify(shot, cached, fix=f"delete {cached} and {fetch_fix}")
@@ -147,6 +151,7 @@ def obtain_all(
     source: Path | None,
     cache_dir: Path,
     progress: Callable[[str], None] = lambda _: None,
+    own: Path | None = None,
 ) -> dict[str, Path]:
     """Every screenshot's verified original, downloading only what is nowhere local (each
     download is announced to `progress`, as it may take a while)."""
@@ -159,6 +164,7 @@ def obtain_all(
                 client=client,
                 fetch_fix=DOWNLOAD_FIX,
                 progress=progress,
+                own=own,
             )
             for shot in manifest.screenshots
         }

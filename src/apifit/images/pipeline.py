@@ -47,13 +47,14 @@ def prepare(
     settings: Settings,
     download: bool,
     strict: bool,
+    own: Path | None = None,
 ) -> ImageSet:
     """Obtain, redact and derive what the cache lacks; a cache hit touches no original.
 
     With `download`, what is nowhere local is fetched from its pinned URL; an HTTP client is
     opened only then, since a warm build needs none. With `strict`, the first screenshot that
     cannot be obtained raises; otherwise it is recorded as Unavailable so that a preview can
-    show a placeholder instead.
+    show a placeholder instead. `own` is the project's screenshots folder (see `obtain`).
     """
     result = ImageSet(manifest)
     missing = [shot for shot in manifest.screenshots if cached(shot, cache_dir, settings) is None]
@@ -63,7 +64,7 @@ def prepare(
 
         def work(shot: Screenshot) -> Derived | IntegrityError:
             try:
-                original = obtain(shot, source=source, cache_dir=cache_dir, client=client)
+                original = obtain(shot, source=source, cache_dir=cache_dir, client=client, own=own)
                 return derive(shot, original, cache_dir, settings)
             except IntegrityError as exc:
                 return exc
