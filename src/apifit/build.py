@@ -1,28 +1,26 @@
-"""`apifit build`: a strict MkDocs build that replaces `site/` only when it succeeded.
+"""`apifit build`: the stages in order around an engine; `site/` is replaced only at the end.
 
-The build writes into a fresh `site.tmp-*` directory beside `site/`; on success the two are
-swapped with renames, on failure the temporary directory is removed. Either way nobody ever
-sees a half-written `site/`.
+validate, obtain and derive (apifit.stages), render with the chosen engine into a fresh
+`site.tmp-*` directory beside `site/`, post-process and secret-scan that directory, and only
+then swap it in with renames. On any failure the temporary directory is removed, so nobody
+ever sees a half-written or unscanned `site/`, whichever engine rendered it.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import shutil
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
+from apifit import engines, stages
 from apifit.errors import ApifitError
 from apifit.scrub import Scrubber, is_secret_field
 
-LOG_LINE = re.compile(r"^(?P<level>ERROR|WARNING)\s+-\s+(?P<text>.*)$")
-
 
 class BuildFailed(ApifitError):
-    """`mkdocs build --strict` failed (an error or any warning); `site/` was left as it was."""
+    """The engine failed (an error, or any warning: builds are strict); `site/` was left as
+    it was."""
 
 
 def _swap(new: Path, site_dir: Path) -> None:
@@ -35,35 +33,30 @@ def _swap(new: Path, site_dir: Path) -> None:
     shutil.rmtree(old)
 
 
-def _problems(log: str) -> list[str]:
-    # MkDocs logs "Error reading page 'x':" before the real message; only the message helps.
-    found = (LOG_LINE.match(line) for line in log.splitlines())
-    return [f"{m['level']}: {m['text']}" for m in found if m and not m["text"].endswith(":")]
-
-
 def _environment_scrubber() -> Scrubber:
     return Scrubber(value for name, value in os.environ.items() if is_secret_field(name))
 
 
-def build(config_file: Path, site_dir: Path) -> None:
-    """Run `mkdocs build --strict` into a temporary directory and swap it into `site_dir`."""
+def build(config_file: Path, site_dir: Path, engine: str = engines.DEFAULT) -> None:
+    """Build the site of `config_file` with `engine` and swap it into `site_dir`."""
+    renderer = engines.engine(engine)
+    project = stages.load_project(config_file)
+    prepared = stages.prepare_build(project)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f"{site_dir.name}.tmp-", dir=site_dir.parent))
     # mkdtemp makes the directory private (0700); a published site must be readable by a server.
     temp.chmod(0o755)
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean"]
-    command += ["--config-file", str(config_file), "--site-dir", str(temp)]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     try:
-        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            detail = "; ".join(_problems(done.stderr)) or done.stderr.strip()[-300:]
-            # The build's output may quote anything a page or plugin saw; credentials set in
-            # this environment never leave in it (the checks may be what failed to load, so
-            # the variables are recognised by name rather than from the check files).
-            detail = _environment_scrubber().text(detail)
-            raise BuildFailed(f"mkdocs build --strict failed, {site_dir} unchanged: {detail}")
+        try:
+            renderer.render(prepared, temp)
+        except engines.RenderFailed as exc:
+            # The engine's output may quote anything a page saw; credentials set in this
+            # environment never leave in it (recognised by name: the checks may be what failed).
+            detail = _environment_scrubber().text(str(exc))
+            raise BuildFailed(f"{engine} build failed, {site_dir} unchanged: {detail}") from None
+        stages.post_process(prepared, temp)
+        stages.scan(project.root, temp)
         _swap(temp, site_dir)
     finally:
         shutil.rmtree(temp, ignore_errors=True)

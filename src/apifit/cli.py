@@ -14,7 +14,17 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from apifit import archive_update, build, check_views, checks, images, runner, scaffold, secretscan
+from apifit import (
+    archive_update,
+    build,
+    check_views,
+    checks,
+    engines,
+    images,
+    runner,
+    scaffold,
+    secretscan,
+)
 from apifit.archive import PINS_FILE, pinned_documents
 from apifit.errors import ApifitError
 from apifit.faults import Status
@@ -50,8 +60,8 @@ def _images_weight(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    build.build(args.config_file, args.site_dir)
-    print(f"apifit: built {args.site_dir}")
+    build.build(args.config_file, args.site_dir, args.engine)
+    print(f"apifit: built {args.site_dir} with {args.engine}")
     return EXIT_OK
 
 
@@ -73,6 +83,13 @@ def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     command = commands.add_parser("build", help="strict build; replaces site/ only on success")
     command.add_argument("--config-file", "-f", type=Path, default=Path("mkdocs.yml"))
     command.add_argument("--site-dir", "-d", type=Path, default=Path("site"))
+    command.add_argument(
+        "--engine",
+        choices=engines.ENGINES,
+        default=engines.DEFAULT,
+        help="what renders the pages (default: %(default)s; zensical is experimental and needs "
+        "the .[zensical] extra)",
+    )
     command.set_defaults(func=_build)
 
 
@@ -166,10 +183,10 @@ def _add_checks(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     scan = commands.add_parser(
         "scan",
         help="scan cassettes (and a built site) for secrets",
-        description="Look for secret-shaped values in cassettes/ and, with --site-dir, the "
-        "built site. Exit 1 naming file, line and field on any finding.",
+        description="Look for secret-shaped values in cassettes/ and, when given, the built "
+        "site (`apifit scan site/`). Exit 1 naming file, line and field on any finding.",
     )
-    scan.add_argument("--site-dir", type=Path, help="also scan this built site")
+    scan.add_argument("site_dir", nargs="?", type=Path, metavar="SITE", help="a built site")
     scan.set_defaults(func=_scan)
     for command in (check, record, scan):
         command.add_argument(

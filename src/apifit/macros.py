@@ -1,22 +1,38 @@
-"""The module mkdocs-macros loads: a thin adapter that only registers apifit functions."""
+"""The page macros, for any engine: what they need of the page being rendered comes through
+one small interface (MacroContext) that each engine's adapter fills.
+
+mkdocs.yml names this module (`modules: [apifit.macros]`); mkdocs-macros and Zensical both call
+its define_env, and apifit.engines asks the engine that is rendering for the context.
+"""
 
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
-from mkdocs.exceptions import PluginError
-
-from apifit import check_views, performance, secretscan
-from apifit.archive import load_archive
+from apifit import check_views, performance
 from apifit.assessment_views import AssessmentMacros
-from apifit.assessments import load_catalog
-from apifit.errors import ApifitError
 from apifit.scrub import Scrubber
+from apifit.stages import SiteData
 from apifit.terms_views import TermsMacros
+
+
+@dataclass(frozen=True)
+class MacroContext:
+    """What an engine gives the macros: the build's derived data, and which page is rendering
+    (its source path relative to docs_dir, e.g. `tiktok/terms.md`)."""
+
+    site: SiteData
+    current_page: Callable[[], str]
+
+
+class MacroHost(Protocol):
+    """The part of an engine's macros environment apifit uses (mkdocs-macros and Zensical
+    share it)."""
+
+    def macro(self, fn: Callable[..., Any], name: str = ..., /) -> Any: ...
 
 
 def _scrubbing(macro: Callable[..., str], boundary: Scrubber) -> Callable[..., str]:
@@ -27,43 +43,40 @@ def _scrubbing(macro: Callable[..., str], boundary: Scrubber) -> Callable[..., s
     return scrubbed
 
 
-def define_env(env: Any) -> None:
-    """Register the page macros (called by mkdocs-macros)."""
-    root = Path(env.project_dir)
+def register(host: MacroHost, context: MacroContext) -> None:
+    """Register every page macro over one build's derived data."""
+    site, current_page = context.site, context.current_page
 
     def performance_report() -> str:
         """The benchmark figures, read from the results file at build time."""
-        return performance.render_report(performance.load_report(root / performance.BENCH_RESULTS))
+        results = site.root / performance.BENCH_RESULTS
+        return performance.render_report(performance.load_report(results))
 
-    env.macro(performance_report)
-
-    def current_page() -> str:
-        return str(env.page.file.src_uri)
-
-    try:
-        archive = load_archive(root)
-        # Check results come from scrubbed recordings; the credentials set for this build are
-        # removed from what the macros emit as well (an old recording may predate them).
-        boundary = Scrubber(secretscan.credential_values(root / "checks", os.environ).values())
-        catalog = load_catalog(root / "assessments")
-    except ApifitError as exc:
-        # MkDocs prints a PluginError as one line instead of a traceback.
-        raise PluginError(str(exc)) from exc
-    checks = check_views.Macros(root, current_page, archive)
+    host.macro(performance_report)
+    # Check results come from scrubbed recordings; the credentials set for this build are
+    # removed from what the macros emit as well (an old recording may predate them).
+    checks = check_views.Macros(site.board, current_page)
     for macro in checks.all():
-        env.macro(_scrubbing(macro, boundary))
+        host.macro(_scrubbing(macro, site.boundary))
     assessments = AssessmentMacros(
-        catalog,
-        docs_dir=Path(env.conf["docs_dir"]),
+        site.catalog,
+        docs_dir=site.docs_dir,
         current_page=current_page,
-        check_cell=_scrubbing(checks.check_cell, boundary),
+        check_cell=_scrubbing(checks.check_cell, site.boundary),
         premise_status=checks.premise_status,
     )
-    env.macro(assessments.verdict_matrix, "verdict_matrix")
-    env.macro(assessments.assessment, "assessment")
-    terms = TermsMacros(catalog, archive, current_page, Path(env.conf["docs_dir"]))
-    env.macro(terms.terms_clause, "terms_clause")
-    env.macro(terms.clause_history, "clause_history")
-    env.macro(assessments.decision_record, "decision_record")
-    env.macro(assessments.review_flag, "review_flag")
-    env.macro(assessments.cite, "cite")
+    host.macro(assessments.verdict_matrix, "verdict_matrix")
+    host.macro(assessments.assessment, "assessment")
+    terms = TermsMacros(site.catalog, site.archive, current_page, site.docs_dir)
+    host.macro(terms.terms_clause, "terms_clause")
+    host.macro(terms.clause_history, "clause_history")
+    host.macro(assessments.decision_record, "decision_record")
+    host.macro(assessments.review_flag, "review_flag")
+    host.macro(assessments.cite, "cite")
+
+
+def define_env(env: Any) -> None:
+    """Register the page macros (called by mkdocs-macros, or by Zensical for each page)."""
+    from apifit.engines import macro_context
+
+    register(env, macro_context(env))

@@ -1,0 +1,124 @@
+"""The Zensical engine (experimental): `zensical.build()` renders a prepared build.
+
+Zensical reads mkdocs.yml and runs mkdocs-macros' modules and glightbox itself, but no other
+plugin: it never runs the apifit plugin. So apifit.build runs every stage around it, and this
+adapter gives Zensical a copy of mkdocs.yml that adds this module as a Markdown extension,
+which rewrites the screenshots after the macros as the plugin does under MkDocs. A plain
+`zensical build` stops at the first macro, saying so.
+
+Zensical treats its config file's folder as the project and `.cache/` there as its own: it
+reuses pages rendered earlier (ours depend on recordings and on today's date, which it cannot
+see) and its clean build empties all of `.cache/`, apifit's screenshot cache included. So it
+renders in a scratch folder holding a copy of the pages, with a fresh cache every time.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+import zensical
+from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
+from mkdocs.utils import get_relative_url
+from mkdocs.utils.yaml import yaml_load
+from zensical.extensions.context import ContextPreprocessor
+
+from apifit.engines import RenderFailed
+from apifit.errors import ApifitError
+from apifit.images import rewrite
+from apifit.macros import MacroContext
+from apifit.stages import Prepared
+
+# The build being rendered: Zensical calls back into this process for each page, and neither
+# its macros environment nor a Markdown extension's options can carry Python objects.
+_rendering: Prepared | None = None
+# After mkdocs-macros' preprocessor (35): a macro may emit screenshot Markdown.
+_PRIORITY = 30
+
+
+class NotDriven(ApifitError):
+    """Zensical was run directly, so no apifit stage ran: refuse rather than publish that."""
+
+
+def _config(prepared: Prepared) -> dict[str, Any]:
+    project = prepared.project
+    config = dict(yaml_load(project.config_file.read_text(encoding="utf-8")))
+    config.update(docs_dir="docs", site_dir="site")
+    theme = config.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        theme["custom_dir"] = str(project.root / theme["custom_dir"])
+    config["markdown_extensions"] = [*config.get("markdown_extensions", []), __name__]
+    return config
+
+
+def _problem(exc: BaseException) -> str:
+    # Zensical reports a Python error raised while rendering as the last line of its message.
+    lines = [line for line in str(exc).splitlines() if line.strip()]
+    return lines[-1].strip() if lines else repr(exc)
+
+
+def render(prepared: Prepared, out_dir: Path) -> None:
+    global _rendering
+    scratch = Path(tempfile.mkdtemp(prefix="apifit-zensical-"))
+    try:
+        shutil.copytree(prepared.project.docs_dir, scratch / "docs")
+        config_file = scratch / "mkdocs.yml"
+        config_file.write_text(yaml.safe_dump(_config(prepared)), encoding="utf-8")
+        _rendering = prepared
+        try:
+            zensical.build(str(config_file), {"strict": True, "clean": True})
+        except Exception as exc:  # Zensical raises RuntimeError carrying the Python error.
+            raise RenderFailed([_problem(exc)]) from None
+        for entry in (scratch / "site").iterdir():
+            shutil.move(entry, out_dir / entry.name)
+    finally:
+        _rendering = None
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _current() -> Prepared:
+    if _rendering is None:
+        raise NotDriven(
+            "zensical build runs none of apifit's stages (validation, screenshots, archived "
+            "copies, secret scan): build with `apifit build --engine zensical`"
+        )
+    return _rendering
+
+
+def macro_context(env: Any) -> MacroContext:
+    # Zensical builds a fresh environment for each page, with that page as `env.page`.
+    page = env.page
+    return MacroContext(_current().site, lambda: str(page.path))
+
+
+class _Screenshots(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        context = ContextPreprocessor.from_markdown(self.md)
+        if context is None:
+            return lines
+        prepared = _current()
+        page = context.page
+        docs = prepared.project.docs_dir.name
+        text = rewrite(
+            "\n".join(lines),
+            page=f"{docs}/{page.path}",
+            images=prepared.images.items,
+            # Relative to the Markdown file: Zensical rewrites the URLs in a page's HTML as it
+            # does a Markdown link's (MkDocs leaves raw HTML alone, so the plugin gives page URLs).
+            url=lambda path: get_relative_url(path, page.path),
+            strict=True,
+        )
+        return text.split("\n")
+
+
+class _Extension(Extension):
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.preprocessors.register(_Screenshots(md), "apifit_screenshots", _PRIORITY)
+
+
+def makeExtension(**kwargs: Any) -> Extension:
+    return _Extension(**kwargs)
