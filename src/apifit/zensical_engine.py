@@ -14,10 +14,15 @@ renders in a scratch folder holding a copy of the pages, with a fresh cache ever
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import yaml
 import zensical
@@ -38,6 +43,10 @@ from apifit.stages import Prepared
 _rendering: Prepared | None = None
 # After mkdocs-macros' preprocessor (35): a macro may emit screenshot Markdown.
 _PRIORITY = 30
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_HEADING = re.compile(r"^(?P<level>Warning|Error): (?P<text>.+)$")
+_WHERE = re.compile(r"\[ (?P<file>[^\s:]+):(?P<line>\d+):\d+ \]")
+_RAISED = re.compile(r"^Python error: \w+: (?P<text>.*)$")
 
 
 class NotDriven(ApifitError):
@@ -55,10 +64,40 @@ def _config(prepared: Prepared) -> dict[str, Any]:
     return config
 
 
-def _problem(exc: BaseException) -> str:
-    # Zensical reports a Python error raised while rendering as the last line of its message.
-    lines = [line for line in str(exc).splitlines() if line.strip()]
-    return lines[-1].strip() if lines else repr(exc)
+def _problems(exc: BaseException, output: str, docs: str) -> list[str]:
+    """One line per problem, as the MkDocs engine reports them."""
+    problems = []
+    # Zensical prints each warning or error to stderr, drawn for a terminal: a heading, then
+    # the source location in brackets.
+    lines = [_ANSI.sub("", line) for line in output.splitlines()]
+    for number, line in enumerate(lines):
+        if heading := _HEADING.match(line):
+            where = next((m for m in map(_WHERE.search, lines[number + 1 :]) if m), None)
+            place = f"{docs}/{where['file']}:{where['line']}: " if where else ""
+            problems.append(f"{heading['level'].upper()}: {place}{heading['text']}")
+    # A Python error raised while rendering comes back as "Python error: Type: message".
+    first = str(exc).splitlines()[0] if str(exc) else repr(exc)
+    raised = _RAISED.match(first)
+    if raised or not problems:
+        problems.append(f"ERROR: {raised['text'] if raised else first}")
+    return problems
+
+
+@contextmanager
+def _terminal_captured() -> Iterator[IO[bytes]]:
+    """What Zensical (Rust, writing to the file descriptors) prints, kept for the message."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = [os.dup(1), os.dup(2)]
+    with tempfile.TemporaryFile() as out:
+        try:
+            for fd in (1, 2):
+                os.dup2(out.fileno(), fd)
+            yield out
+        finally:
+            for fd, copy in zip((1, 2), saved, strict=True):
+                os.dup2(copy, fd)
+                os.close(copy)
 
 
 def render(prepared: Prepared, out_dir: Path) -> None:
@@ -69,10 +108,14 @@ def render(prepared: Prepared, out_dir: Path) -> None:
         config_file = scratch / "mkdocs.yml"
         config_file.write_text(yaml.safe_dump(_config(prepared)), encoding="utf-8")
         _rendering = prepared
-        try:
-            zensical.build(str(config_file), {"strict": True, "clean": True})
-        except Exception as exc:  # Zensical raises RuntimeError carrying the Python error.
-            raise RenderFailed([_problem(exc)]) from None
+        with _terminal_captured() as output:
+            try:
+                zensical.build(str(config_file), {"strict": True, "clean": True})
+            except Exception as exc:  # Zensical raises RuntimeError, whatever went wrong.
+                output.seek(0)
+                printed = output.read().decode("utf-8", errors="replace")
+                docs = prepared.project.docs_dir.name
+                raise RenderFailed(_problems(exc, printed, docs)) from None
         for entry in (scratch / "site").iterdir():
             shutil.move(entry, out_dir / entry.name)
     finally:
