@@ -1,10 +1,10 @@
 """The site engines apifit renders with, and which of them is rendering a page.
 
-An engine is a module `apifit.<name>_engine` with two functions: `render(prepared, out_dir)`,
-which writes the pages of a prepared build into `out_dir` and raises RenderFailed; and
-`macro_context(env)`, which fills apifit.macros.MacroContext from that engine's macros
-environment. Everything else a build does is in apifit.stages and runs the same for each.
-"""
+An engine is a module `<name>_engine` beside this one, with two functions:
+`render(prepared, out_dir)`, which writes the pages of a prepared build into `out_dir` and
+raises RenderFailed; and `macro_context(env)`, which fills apifit.macros.MacroContext from
+that engine's macros environment. Everything else a build does is in apifit.stages and runs
+the same for each."""
 
 from __future__ import annotations
 
@@ -46,7 +46,8 @@ def engine(name: str) -> Engine:
     if name not in ENGINES:
         raise ApifitError(f"unknown engine {name!r} (use one of {', '.join(ENGINES)})")
     try:
-        return cast(Engine, importlib.import_module(f"apifit.{name}_engine"))
+        # Relative to this package, so that the adapters move with it.
+        return cast(Engine, importlib.import_module(f".{name}_engine", __package__))
     except ModuleNotFoundError as exc:
         if exc.name is None or exc.name.startswith("apifit"):
             raise
