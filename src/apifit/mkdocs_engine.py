@@ -1,8 +1,8 @@
 """The MkDocs engine: renders a prepared build in this process, with the apifit plugin driven.
 
-The plugin then runs none of the stages itself (apifit.build runs them), it only rewrites the
-screenshots in each page's Markdown. Messages MkDocs logs at WARNING or above are collected:
-a strict build fails on any of them.
+The plugin then runs none of the stages itself (apifit.build runs them), it only rewrites
+the screenshots in each page's Markdown. Messages MkDocs logs at WARNING or above are
+collected: a strict build fails on any of them.
 """
 
 from __future__ import annotations

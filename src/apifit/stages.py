@@ -1,10 +1,11 @@
 """The build's stages as plain functions, run in this order by every engine's adapter.
 
-validate every data file, obtain (screenshots and archived copies, each verified), derive (check
-results and the data the macros render), then an engine renders the pages, post_process puts the
-screenshot derivatives beside them, and scan proves nothing secret-shaped is in the output.
-`apifit build` (apifit.build) runs them around any engine; the MkDocs plugin runs them from its
-events, so `mkdocs build` and `mkdocs serve` do the same work.
+validate every data file, obtain (screenshots and archived copies, each verified), derive
+(check results and the data the macros render), then an engine renders the pages,
+post_process puts the screenshot derivatives beside them, and scan proves nothing
+secret-shaped is in the output. `apifit build` (apifit.build) runs them around any engine;
+the MkDocs plugin runs them from its events, so `mkdocs build` and `mkdocs serve` do the
+same work.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """The Zensical engine (experimental): `zensical.build()` renders a prepared build.
 
-Zensical reads mkdocs.yml and runs mkdocs-macros' modules and glightbox itself, but no other
-plugin: it never runs the apifit plugin. So apifit.build runs every stage around it, and this
-adapter gives Zensical a copy of mkdocs.yml that adds this module as a Markdown extension,
-which rewrites the screenshots after the macros as the plugin does under MkDocs. A plain
+Zensical reads mkdocs.yml and runs mkdocs-macros' modules and glightbox itself, but no
+other plugin: it never runs the apifit plugin. So apifit.build runs every stage around it,
+and this adapter gives Zensical a copy of mkdocs.yml that adds this module as a Markdown
+extension, which rewrites the screenshots after the macros as the plugin does under MkDocs. A plain
 `zensical build` stops at the first macro, saying so.
 
 Zensical treats its config file's folder as the project and `.cache/` there as its own: it
