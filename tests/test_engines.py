@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
 import pytest
@@ -11,9 +14,11 @@ import zensical
 from images_support import manifest_entry, write_manifest, write_png, write_project
 from selectolax.lexbor import LexborHTMLParser
 
+from apifit import stages
 from apifit.build import build
 from apifit.engines import ENGINES
-from apifit.errors import IntegrityError
+from apifit.errors import ApifitError, IntegrityError
+from apifit.macros import MacroContext, register
 from apifit.pagetext import read_html
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -113,3 +118,25 @@ def test_zensical_run_directly_refuses_to_render_the_macros(tmp_path: Path) -> N
     config.write_text(f"site_name: t\nplugins:\n  - macros: {macros}\n")
     with pytest.raises(RuntimeError, match=r"build with `apifit build --engine zensical`"):
         zensical.build(str(config), {"strict": True, "clean": True})
+
+
+@dataclass
+class _Host:
+    """All an engine's macros environment must offer: `macro()`."""
+
+    macros: dict[str, Callable[..., Any]] = field(default_factory=dict)
+
+    def macro(self, fn: Callable[..., Any], name: str = "", /) -> None:
+        self.macros[name or fn.__name__] = fn
+
+
+def test_the_macros_learn_the_page_being_rendered_only_from_the_engine_s_context() -> None:
+    project = stages.load_project(ROOT / "mkdocs.yml")
+    site = stages.derive(project, stages.obtain_archive(project))
+    rendering = ["index.md"]
+    host = _Host()
+    register(host, MacroContext(site, lambda: rendering[0]))
+    for page in ("index.md", "tiktok/terms.md"):
+        rendering[0] = page
+        with pytest.raises(ApifitError, match=rf"^{re.escape(page)}: unknown check id 'nope'"):
+            host.macros["check"]("nope")
