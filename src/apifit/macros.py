@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from apifit import check_views, performance
 from apifit.assessment_views import AssessmentMacros
+from apifit.engines import macro_context
 from apifit.scrub import Scrubber
 from apifit.stages import SiteData
 from apifit.terms_views import TermsMacros
@@ -77,6 +78,4 @@ def register(host: MacroHost, context: MacroContext) -> None:
 
 def define_env(env: Any) -> None:
     """Register the page macros (called by mkdocs-macros, or by Zensical for each page)."""
-    from apifit.engines import macro_context
-
     register(env, macro_context(env))
