@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,9 +14,9 @@ from images_support import manifest_entry, write_manifest, write_png, write_proj
 from selectolax.lexbor import LexborHTMLParser
 
 from apifit import stages
-from apifit.build import build
+from apifit.build import BuildFailed, build
 from apifit.engines import ENGINES
-from apifit.errors import ApifitError, IntegrityError
+from apifit.macro_errors import MacroError
 from apifit.macros import MacroContext, register
 from apifit.pagetext import read_html
 
@@ -94,7 +93,8 @@ def test_a_credential_in_a_cassette_fails_the_build_and_publishes_nothing(
     cassette.parent.mkdir()
     cassette.write_text('body: {"client_secret": "cs9f8e7d6c5b4a"}\n')
     site = project.parent / "site"
-    with pytest.raises(IntegrityError, match=r"cassettes/leak\.yaml:1: client_secret"):
+    found = r"secret scan found:\n.*cassettes/leak\.yaml:1: client_secret"
+    with pytest.raises(BuildFailed, match=found):
         build(project, site, engine)
     assert not site.exists()
     assert not list(project.parent.glob("site.tmp*"))
@@ -134,9 +134,12 @@ def test_the_macros_learn_the_page_being_rendered_only_from_the_engine_s_context
     project = stages.load_project(ROOT / "mkdocs.yml")
     site = stages.derive(project, stages.obtain_archive(project))
     rendering = ["index.md"]
+    reported: list[MacroError] = []
     host = _Host()
-    register(host, MacroContext(site, lambda: rendering[0]))
+    register(host, MacroContext(site, lambda: rendering[0], reported.append))
     for page in ("index.md", "tiktok/terms.md"):
         rendering[0] = page
-        with pytest.raises(ApifitError, match=rf"^{re.escape(page)}: unknown check id 'nope'"):
-            host.macros["check"]("nope")
+        shown = host.macros["check"]("nope")
+        assert reported[-1].page == f"docs/{page}"
+        assert reported[-1].call == 'check("nope")'
+        assert str(reported[-1]) in shown.replace("'", '"'), "the page shows it in place"

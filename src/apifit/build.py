@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
 from apifit import engines, stages
 from apifit.errors import ApifitError
-from apifit.scrub import Scrubber, is_secret_field
+from apifit.scrub import Scrubber, is_secret_variable
 
 
 class BuildFailed(ApifitError):
-    """The engine failed (an error, or any warning: builds are strict); `site/` was left as
-    it was."""
+    """A stage or the engine failed (an error, or any warning: builds are strict); `site/` was
+    left as it was."""
 
 
 def _swap(new: Path, site_dir: Path) -> None:
@@ -34,14 +35,27 @@ def _swap(new: Path, site_dir: Path) -> None:
 
 
 def _environment_scrubber() -> Scrubber:
-    return Scrubber(value for name, value in os.environ.items() if is_secret_field(name))
+    return Scrubber(value for name, value in os.environ.items() if is_secret_variable(name))
 
 
-def build(config_file: Path, site_dir: Path, engine: str = engines.DEFAULT) -> None:
-    """Build the site of `config_file` with `engine` and swap it into `site_dir`."""
+def _stages(engine: str, config_file: Path, temp: Path, echo: bool) -> None:
     renderer = engines.engine(engine)
     project = stages.load_project(config_file)
     prepared = stages.prepare_build(project)
+
+    def say(text: str) -> None:
+        print(_environment_scrubber().text(text), end="", file=sys.stderr)
+
+    renderer.render(prepared, temp, say if echo else None)
+    stages.post_process(prepared, temp)
+    stages.scan(project.root, temp)
+
+
+def build(
+    config_file: Path, site_dir: Path, engine: str = engines.DEFAULT, *, echo: bool = False
+) -> None:
+    """Build the site of `config_file` with `engine` and swap it into `site_dir`; with `echo`,
+    the engine's own log is printed too (scrubbed like a failure's message)."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f"{site_dir.name}.tmp-", dir=site_dir.parent))
@@ -49,14 +63,18 @@ def build(config_file: Path, site_dir: Path, engine: str = engines.DEFAULT) -> N
     temp.chmod(0o755)
     try:
         try:
-            renderer.render(prepared, temp)
+            _stages(engine, config_file, temp, echo)
         except engines.RenderFailed as exc:
-            # The engine's output may quote anything a page saw; credentials set in this
-            # environment never leave in it (recognised by name: the checks may be what failed).
-            detail = _environment_scrubber().text(str(exc))
-            raise BuildFailed(f"{engine} build failed, {site_dir} unchanged: {detail}") from None
-        stages.post_process(prepared, temp)
-        stages.scan(project.root, temp)
-        _swap(temp, site_dir)
+            # One problem a line: a page with several macro errors lists each with its line.
+            detail = "\n".join(exc.problems)
+        except ApifitError as exc:
+            detail = f"ERROR: {exc}"
+        else:
+            _swap(temp, site_dir)
+            return
+        # The output may quote anything a page or a data file holds; credentials set in this
+        # environment never leave in it (recognised by name: the checks may be what failed).
+        detail = _environment_scrubber().text(detail)
+        raise BuildFailed(f"{engine} build failed, {site_dir} unchanged: {detail}")
     finally:
         shutil.rmtree(temp, ignore_errors=True)

@@ -20,7 +20,7 @@ from typing import Any
 from apifit.archive import Archive
 from apifit.assessment_views import PremiseStatus
 from apifit.checks import Check
-from apifit.errors import ApifitError
+from apifit.errors import UnknownIdError
 from apifit.faults import Status
 from apifit.results import ArchivedResult, Result, days, derive_all
 
@@ -36,10 +36,6 @@ ICONS = {
 }
 _ICON_DIR = files("material") / "templates" / ".icons" / "material"
 LABELS = {Status.NOT_RECORDED: "not yet recorded"}
-
-
-class UnknownCheckError(ApifitError):
-    """A page names a check id that no check file defines."""
 
 
 def label(status: Status) -> str:
@@ -203,7 +199,15 @@ def premise_status(result: Result, page: str) -> PremiseStatus:
     return PremiseStatus(badge(result, page), failed=result.status == Status.FAILED)
 
 
-def entry(result: Result) -> str:
+# An entry's extra `(label, Markdown)` lines, such as its history (apifit.timeline_views).
+ExtraFacts = Callable[[Result], list[tuple[str, str]]]
+
+
+def _no_extra(result: Result) -> list[tuple[str, str]]:
+    return []
+
+
+def entry(result: Result, extra: ExtraFacts = _no_extra) -> str:
     """One check's full entry on the Checks page."""
     c = result.check
     out = [
@@ -228,12 +232,13 @@ def entry(result: Result) -> str:
         facts.append(("Source", f"<{c.source}>"))
     if c.env_vars:
         facts.append(("Needs", ", ".join(f"`{v}`" for v in c.env_vars)))
+    facts += extra(result)
     facts.append(("Re-record", f"`{result.record_command}`"))
     out += [f"- **{k}:** {v}" for k, v in facts]
     return "\n".join(out)
 
 
-def page(results: list[Result]) -> str:
+def page(results: list[Result], extra: ExtraFacts = _no_extra) -> str:
     """The Checks page body: a summary, then every check with its evidence."""
     by_api: dict[str, list[Result]] = {}
     for r in results:
@@ -241,7 +246,7 @@ def page(results: list[Result]) -> str:
     out = [f"**{counts(results)}**", ""]
     for api, group in by_api.items():
         out += [f"## {api}", ""]
-        out += [entry(r) + "\n" for r in group]
+        out += [entry(r, extra) + "\n" for r in group]
     return "\n".join(out)
 
 
@@ -251,7 +256,10 @@ def text_table(results: list[Result]) -> str:
     for r in results:
         detail = "; ".join(x for x in (r.reason, _attempt_text(r), archived_text(r)) if x)
         if r.status == Status.NOT_RECORDED:
-            detail = f"run `{r.record_command}`"
+            needs = r.check.env_vars
+            detail = f"run `{r.record_command}`" + (
+                f" with {', '.join(needs)} set" if needs else ""
+            )
         rows.append((r.check.id, r.check.api, label(r.status), _date(r.recorded_at), detail))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     return "\n".join(
@@ -309,8 +317,8 @@ class Board:
         try:
             return self.results[check_id]
         except KeyError:
-            raise UnknownCheckError(
-                f"{page}: unknown check id {check_id!r} (known: {', '.join(self.results)})"
+            raise UnknownIdError(
+                page, f'check("{check_id}")', "check", check_id, self.results
             ) from None
 
     def for_api(self, api: str) -> list[Result]:
@@ -320,9 +328,12 @@ class Board:
 class Macros:
     """The page macros over one build's Board; `current_page` names the page being rendered."""
 
-    def __init__(self, board: Board, current_page: Callable[[], str]) -> None:
+    def __init__(
+        self, board: Board, current_page: Callable[[], str], extra: ExtraFacts = _no_extra
+    ) -> None:
         self.board = board
         self.current_page = current_page
+        self.extra = extra
 
     def check(self, check_id: str) -> str:
         """Badge for one check, next to the claim it supports."""
@@ -344,7 +355,7 @@ class Macros:
 
     def checks_page(self) -> str:
         """Every check with its evidence, age and re-record command."""
-        return page(list(self.board.results.values()))
+        return page(list(self.board.results.values()), self.extra)
 
     def status_icon(self, status: str) -> str:
         """A status's icon and label as the badges show them, for a legend."""

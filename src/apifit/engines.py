@@ -1,14 +1,16 @@
 """The site engines apifit renders with, and which of them is rendering a page.
 
 An engine is a module `<name>_engine` beside this one, with two functions:
-`render(prepared, out_dir)`, which writes the pages of a prepared build into `out_dir` and
-raises RenderFailed; and `macro_context(env)`, which fills apifit.macros.MacroContext from
-that engine's macros environment. Everything else a build does is in apifit.stages and runs
-the same for each."""
+`render(prepared, out_dir, echo)`, which writes the pages of a prepared build into `out_dir`
+(passing its own log to `echo`, when given) and raises RenderFailed; and
+`macro_context(env)`, which fills apifit.macros.MacroContext from that engine's macros
+environment. Everything else a build does is in apifit.stages and runs the same for each.
+"""
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
@@ -36,7 +38,9 @@ class EngineMissing(ApifitError):
 
 
 class Engine(Protocol):
-    def render(self, prepared: Prepared, out_dir: Path) -> None: ...
+    def render(
+        self, prepared: Prepared, out_dir: Path, echo: Callable[[str], None] | None = None
+    ) -> None: ...
 
     def macro_context(self, env: Any) -> MacroContext: ...
 

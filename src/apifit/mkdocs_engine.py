@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -21,34 +21,48 @@ from mkdocs.exceptions import MkDocsException, PluginError
 from apifit import stages
 from apifit.engines import RenderFailed
 from apifit.errors import ApifitError
+from apifit.macro_errors import MacroError
 from apifit.macros import MacroContext
 from apifit.mkdocs_plugin import ApifitPlugin
 
+log = logging.getLogger("mkdocs.plugins.apifit")
+
 
 class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
+    """The problems of a build; with `echo`, every message as the mkdocs command prints it."""
+
+    def __init__(self, echo: Callable[[str], None] | None) -> None:
+        super().__init__(logging.INFO if echo else logging.WARNING)
+        self.echo = echo
         self.problems: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         text = record.getMessage()
+        if self.echo is not None:
+            self.echo(f"{record.levelname:<8}-  {text}\n")
         # MkDocs logs "Error reading page 'x':" before the real message; only the message helps.
-        if not text.endswith(":"):
+        if record.levelno >= logging.WARNING and not text.endswith(":"):
             self.problems.append(f"{record.levelname}: {text}")
 
 
 @contextmanager
-def _collected() -> Iterator[_Collect]:
-    handler = _Collect()
+def _collected(echo: Callable[[str], None] | None) -> Iterator[_Collect]:
+    handler = _Collect(echo)
     logger = logging.getLogger("mkdocs")
+    level = logger.level
     logger.addHandler(handler)
+    if echo is not None:
+        logger.setLevel(logging.INFO)
     try:
         yield handler
     finally:
         logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
-def render(prepared: stages.Prepared, out_dir: Path) -> None:
+def render(
+    prepared: stages.Prepared, out_dir: Path, echo: Callable[[str], None] | None = None
+) -> None:
     # Material 9.8 prints its end-of-life notice when imported; amid apifit's output it reads as
     # a build problem, and How this site works says what the project does about it.
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -59,21 +73,35 @@ def render(prepared: stages.Prepared, out_dir: Path) -> None:
     if isinstance(plugin, ApifitPlugin):
         plugin.drive(prepared)
     try:
-        with _collected() as log:
+        with _collected(echo) as collected:
             try:
                 build(config)
             except MkDocsException as exc:
-                raise RenderFailed(log.problems or [str(exc)]) from None
+                raise RenderFailed(collected.problems or [str(exc)]) from None
     finally:
         if isinstance(plugin, ApifitPlugin):
             plugin.drive(None)
         config.plugins.on_shutdown()
 
 
+def _reporter(plugin: ApifitPlugin | None) -> Callable[[MacroError], None]:
+    """A strict build fails on every macro error (each logged with its line); a preview only
+    notes them, as the page shows each in place, so that it keeps serving."""
+
+    def report(error: MacroError) -> None:
+        if plugin is not None and plugin.serving:
+            log.info("%s", error)
+        else:
+            log.error("%s", error)
+
+    return report
+
+
 def macro_context(env: Any) -> MacroContext:
     config = env.conf
-    plugin = config.plugins.get("apifit")
-    if isinstance(plugin, ApifitPlugin) and plugin.prepared is not None:
+    found = config.plugins.get("apifit")
+    plugin = found if isinstance(found, ApifitPlugin) else None
+    if plugin is not None and plugin.prepared is not None:
         site = plugin.prepared.site
     else:
         # A site that uses the macros without the plugin (no screenshots): derived here.
@@ -85,4 +113,4 @@ def macro_context(env: Any) -> MacroContext:
         except ApifitError as exc:
             # MkDocs prints a PluginError as one line instead of a traceback.
             raise PluginError(str(exc)) from exc
-    return MacroContext(site, lambda: str(env.page.file.src_uri))
+    return MacroContext(site, lambda: str(env.page.file.src_uri), _reporter(plugin))

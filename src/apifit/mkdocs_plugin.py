@@ -11,21 +11,31 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from apifit import stages
+from apifit.changes import CHANGES_PAGE
 from apifit.errors import ApifitError
-from apifit.images import Settings, Unavailable, rewrite
+from apifit.feed import FEED_FILE, site_feed
+from apifit.images import Settings, Unavailable
 
 if TYPE_CHECKING:
     # Only `mkdocs serve` has a server; importing its module loads watchdog into every build.
     from mkdocs.livereload import LiveReloadServer
 
 log = logging.getLogger("mkdocs.plugins.apifit")
+# mkdocs-macros announces its modules, variables and macros at INFO on every (re)build: six
+# lines that bury apifit's own. They stay available with `mkdocs --verbose`.
+MACROS_LOG = logging.getLogger("mkdocs.plugins.mkdocs_macros")
 WATCHED_DIRS = ("checks", "cassettes", "archive")
 _DEFAULTS = stages.ImageOptions()
+
+
+def _body_line(page: Page) -> int:
+    # MkDocs has taken the front matter off the page's Markdown.
+    return stages.body_line(page.file.content_string, page.markdown or "")
 
 
 class ApifitConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -61,6 +71,9 @@ class ApifitPlugin(BasePlugin[ApifitConfig]):  # type: ignore[no-untyped-call]
         self.prepared = prepared
         self.driven = prepared is not None
 
+    def _root(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path).resolve().parent
+
     def _project(self, config: MkDocsConfig) -> stages.Project:
         images = stages.image_options(self.config)
         return stages.Project(
@@ -72,6 +85,8 @@ class ApifitPlugin(BasePlugin[ApifitConfig]):  # type: ignore[no-untyped-call]
     # and the macros render the data derived here.
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not logging.getLogger("mkdocs").isEnabledFor(logging.DEBUG):
+            MACROS_LOG.setLevel(logging.WARNING)
         if self.driven:
             return config
         project = self._project(config)
@@ -93,17 +108,37 @@ class ApifitPlugin(BasePlugin[ApifitConfig]):  # type: ignore[no-untyped-call]
                 log.info("apifit: placeholder for %s", item.problem)
         return config
 
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        # The feed is a file of the site like any page, so links to it are validated.
+        changes = files.get_file_from_path(CHANGES_PAGE)
+        if changes is None:
+            return files
+        try:
+            content = site_feed(
+                self._root(config),
+                Path(config.docs_dir),
+                site_name=config.site_name,
+                site_url=config.site_url or "",
+                page_url=changes.url,
+            )
+        except ApifitError as exc:
+            raise PluginError(str(exc)) from None
+        files.append(File.generated(config, FEED_FILE, content=content))
+        return files
+
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         assert self.prepared is not None, "on_config runs before any page"
         try:
-            return rewrite(
+            return stages.page_markdown(
+                self.prepared,
+                f"{Path(config.docs_dir).name}/{page.file.src_uri}",
                 markdown,
-                page=f"{Path(config.docs_dir).name}/{page.file.src_uri}",
-                images=self.prepared.images.items,
+                first_line=_body_line(page),
                 url=lambda path: get_relative_url(path, page.url),
                 strict=not self.serving,
+                note=lambda error: log.info("apifit: %s", error),
             )
         except ApifitError as exc:
             raise PluginError(str(exc)) from None
@@ -117,7 +152,7 @@ class ApifitPlugin(BasePlugin[ApifitConfig]):  # type: ignore[no-untyped-call]
             if self.prepared is not None:
                 stages.post_process(self.prepared, site_dir)
             # Last, so that nothing holding a secret-shaped value can be published.
-            stages.scan(Path(config.config_file_path).resolve().parent, site_dir)
+            stages.scan(self._root(config), site_dir)
         except ApifitError as exc:
             raise PluginError(str(exc)) from None
 
@@ -126,7 +161,7 @@ class ApifitPlugin(BasePlugin[ApifitConfig]):  # type: ignore[no-untyped-call]
     ) -> LiveReloadServer:
         # Besides docs and mkdocs.yml (watched by MkDocs): every file a page is made from, so a
         # fresh `apifit record` or a new pin shows up in the running preview.
-        root = Path(config.config_file_path).resolve().parent
+        root = self._root(config)
         for path in (root / self.config.manifest, *(root / d for d in WATCHED_DIRS)):
             if path.exists():
                 server.watch(str(path))

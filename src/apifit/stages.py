@@ -11,19 +11,19 @@ same work.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from mkdocs.utils.yaml import yaml_load
 
-from apifit import secretscan
+from apifit import secretscan, unrendered
 from apifit.archive import Archive, load_archive
 from apifit.assessments import Catalog, load_catalog
 from apifit.check_views import Board
-from apifit.errors import InputError
-from apifit.images import ImageSet, Settings, load_manifest, prepare, publish
+from apifit.errors import InputError, InputErrors
+from apifit.images import ImageSet, Settings, load_manifest, prepare, publish, rewrite
 from apifit.images.obtain import CACHE_ENV, DEFAULT_CACHE, resolve_source
 from apifit.results import max_age_from_env, now_utc
 from apifit.scrub import Scrubber
@@ -158,6 +158,43 @@ def prepare_build(project: Project, *, download: bool = True, strict: bool = Tru
     images = obtain_images(project, download=download, strict=strict)
     site = derive(project, obtain_archive(project))
     return Prepared(project, images, site)
+
+
+def body_line(source: str, body: str) -> int:
+    """The line of a page's file its Markdown starts on, once an engine took the front matter
+    off."""
+    if not source.endswith(body):
+        return 1
+    return source[: len(source) - len(body)].count("\n") + 1
+
+
+def page_markdown(
+    prepared: Prepared,
+    page: str,
+    markdown: str,
+    *,
+    first_line: int,
+    url: Callable[[str], str],
+    strict: bool,
+    note: Callable[[InputError], None],
+) -> str:
+    """Stage 4, for each page once its macros ran: refuse macro syntax left unrendered, and
+    write its screenshots as responsive figures (`url` makes a site path relative to the
+    page). Without `strict` (a preview) leftovers are only noted and a missing screenshot
+    shows a placeholder."""
+    found = unrendered.leftovers(page, markdown, first_line)
+    if found and strict:
+        raise found[0] if len(found) == 1 else InputErrors(found)
+    for error in found:
+        note(error)
+    return rewrite(
+        markdown,
+        page=page,
+        images=prepared.images.items,
+        url=url,
+        strict=strict,
+        first_line=first_line,
+    )
 
 
 def post_process(prepared: Prepared, site_dir: Path) -> None:

@@ -19,7 +19,7 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -29,18 +29,24 @@ import zensical
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.meta import get_data
 from mkdocs.utils.yaml import yaml_load
 from zensical.extensions.context import ContextPreprocessor
 
+from apifit import stages
+from apifit.changes import CHANGES_PAGE
 from apifit.engines import RenderFailed
-from apifit.errors import ApifitError
-from apifit.images import rewrite
+from apifit.errors import ApifitError, InputError
+from apifit.feed import FEED_FILE, site_feed
+from apifit.macro_errors import MacroError
 from apifit.macros import MacroContext
 from apifit.stages import Prepared
 
 # The build being rendered: Zensical calls back into this process for each page, and neither
 # its macros environment nor a Markdown extension's options can carry Python objects.
 _rendering: Prepared | None = None
+# The macros' mistakes: each page shows its own in place, and the build fails on any.
+_mistakes: list[MacroError | InputError] = []
 # After mkdocs-macros' preprocessor (35): a macro may emit screenshot Markdown.
 _PRIORITY = 30
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -64,7 +70,7 @@ def _config(prepared: Prepared) -> dict[str, Any]:
     return config
 
 
-def _problems(exc: BaseException, output: str, docs: str) -> list[str]:
+def _problems(exc: Exception, output: str, docs: str) -> list[str]:
     """One line per problem, as the MkDocs engine reports them."""
     problems = []
     # Zensical prints each warning or error to stderr, drawn for a terminal: a heading, then
@@ -100,26 +106,51 @@ def _terminal_captured() -> Iterator[IO[bytes]]:
                 os.close(copy)
 
 
-def render(prepared: Prepared, out_dir: Path) -> None:
+def _feed(prepared: Prepared, config: dict[str, Any], docs: Path) -> None:
+    # As the plugin does under MkDocs: the feed is a file of the site, so links to it resolve.
+    if not (docs / CHANGES_PAGE).is_file():
+        return
+    content = site_feed(
+        prepared.project.root,
+        prepared.project.docs_dir,
+        site_name=str(config["site_name"]),
+        site_url=str(config.get("site_url") or ""),
+        page_url=CHANGES_PAGE.removesuffix(".md") + "/",
+    )
+    (docs / FEED_FILE).write_bytes(content)
+
+
+def render(prepared: Prepared, out_dir: Path, echo: Callable[[str], None] | None = None) -> None:
     global _rendering
     scratch = Path(tempfile.mkdtemp(prefix="apifit-zensical-"))
     try:
         shutil.copytree(prepared.project.docs_dir, scratch / "docs")
+        config = _config(prepared)
+        _feed(prepared, config, scratch / "docs")
         config_file = scratch / "mkdocs.yml"
-        config_file.write_text(yaml.safe_dump(_config(prepared)), encoding="utf-8")
+        config_file.write_text(yaml.safe_dump(config), encoding="utf-8")
         _rendering = prepared
+        _mistakes.clear()
         with _terminal_captured() as output:
             try:
                 zensical.build(str(config_file), {"strict": True, "clean": True})
+                failed: Exception | None = None
             except Exception as exc:  # Zensical raises RuntimeError, whatever went wrong.
-                output.seek(0)
-                printed = output.read().decode("utf-8", errors="replace")
-                docs = prepared.project.docs_dir.name
-                raise RenderFailed(_problems(exc, printed, docs)) from None
+                failed = exc
+            output.seek(0)
+            printed = output.read().decode("utf-8", errors="replace")
+        if echo is not None:
+            echo(printed)
+        docs = prepared.project.docs_dir.name
+        problems = _problems(failed, printed, docs) if failed is not None else []
+        problems += [f"ERROR: {mistake}" for mistake in _mistakes]
+        if problems:
+            raise RenderFailed(problems)
         for entry in (scratch / "site").iterdir():
             shutil.move(entry, out_dir / entry.name)
     finally:
         _rendering = None
+        _mistakes.clear()
         shutil.rmtree(scratch, ignore_errors=True)
 
 
@@ -135,7 +166,7 @@ def _current() -> Prepared:
 def macro_context(env: Any) -> MacroContext:
     # Zensical builds a fresh environment for each page, with that page as `env.page`.
     page = env.page
-    return MacroContext(_current().site, lambda: str(page.path))
+    return MacroContext(_current().site, lambda: str(page.path), _mistakes.append)
 
 
 class _Screenshots(Preprocessor):
@@ -145,15 +176,18 @@ class _Screenshots(Preprocessor):
             return lines
         prepared = _current()
         page = context.page
-        docs = prepared.project.docs_dir.name
-        text = rewrite(
+        source = (prepared.project.docs_dir / page.path).read_text(encoding="utf-8")
+        text = stages.page_markdown(
+            prepared,
+            f"{prepared.project.docs_dir.name}/{page.path}",
             "\n".join(lines),
-            page=f"{docs}/{page.path}",
-            images=prepared.images.items,
+            # Zensical has taken the front matter off, as MkDocs does.
+            first_line=stages.body_line(source, get_data(source)[0]),
             # Relative to the Markdown file: Zensical rewrites the URLs in a page's HTML as it
             # does a Markdown link's (MkDocs leaves raw HTML alone, so the plugin gives page URLs).
             url=lambda path: get_relative_url(path, page.path),
             strict=True,
+            note=_mistakes.append,
         )
         return text.split("\n")
 
