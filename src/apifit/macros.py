@@ -2,7 +2,9 @@
 through one small interface (MacroContext) that each engine's adapter fills.
 
 mkdocs.yml names this module (`modules: [apifit.macros]`); mkdocs-macros and Zensical both call
-its define_env, and apifit.engines asks the engine that is rendering for the context.
+its define_env, and apifit.engines asks the engine that is rendering for the context. A page's
+end (its sources list) is `finish_page`: mkdocs-macros calls it through the page hooks below,
+the Zensical engine after Zensical's macros ran.
 """
 
 from __future__ import annotations
@@ -13,10 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from mkdocs.exceptions import PluginError
+
 from apifit import check_views, performance
+from apifit.archive import Archive
 from apifit.assessment_views import AssessmentMacros
+from apifit.assessments import Catalog
 from apifit.changes_views import ChangesMacros
+from apifit.citations import Citations, attach_references, misread_reference
 from apifit.engines import macro_context
+from apifit.errors import ApifitError
 from apifit.macro_errors import MacroError, guarded
 from apifit.scrub import Scrubber
 from apifit.stages import SiteData
@@ -49,8 +57,9 @@ def _scrubbing(macro: Callable[..., str], boundary: Scrubber) -> Callable[..., s
     return scrubbed
 
 
-def register(host: MacroHost, context: MacroContext) -> None:
-    """Register every page macro over one build's derived data."""
+def register(host: MacroHost, context: MacroContext) -> Citations:
+    """Register every page macro over one build's derived data; the citations they collect
+    end each page (`finish_page`)."""
     site, current_page = context.site, context.current_page
 
     def page_file() -> tuple[str, Path]:
@@ -82,6 +91,8 @@ def register(host: MacroHost, context: MacroContext) -> None:
         current_page=current_page,
         check_cell=_scrubbing(checks.check_cell, site.boundary),
         premise_status=checks.premise_status,
+        status_summary=checks.status_summary,
+        archived=archived_versions(site.catalog, site.archive),
     )
     terms = TermsMacros(site.catalog, site.archive, current_page, site.docs_dir)
     for macro in (
@@ -92,10 +103,58 @@ def register(host: MacroHost, context: MacroContext) -> None:
         assessments.decision_record,
         assessments.review_flag,
         assessments.cite,
+        assessments.premises_summary,
     ):
         add(macro)
+    return assessments.citations
+
+
+def archived_versions(catalog: Catalog, archive: Archive | None) -> dict[str, str]:
+    """Source id -> the archive's list of versions, for the sources a terms entry pins."""
+    if archive is None:
+        return {}
+    pins = archive.pins
+    return {
+        terms.source: pins.history_url(pins.documents[terms.document])
+        for terms in catalog.terms.values()
+        if terms.document is not None and terms.document in pins.documents
+    }
+
+
+class MisreadReference(ApifitError):
+    """A citation the Markdown reader would take for a footnote definition."""
+
+
+def finish_page(citations: Citations, page: str, markdown: str) -> str:
+    """End a page that cites a source with its sources list (the footnote definitions)."""
+    markdown = attach_references(markdown)
+    line = misread_reference(markdown)
+    if line is not None:
+        raise MisreadReference(
+            f"{page}: line {line} of the rendered page: a citation starts a paragraph and is "
+            "followed by ':', which Markdown reads as a footnote definition (put it after the "
+            "statement it supports)"
+        )
+    return markdown + citations.sources_list(page)
 
 
 def define_env(env: Any) -> None:
     """Register the page macros (called by mkdocs-macros, or by Zensical for each page)."""
-    register(env, macro_context(env))
+    context = macro_context(env)
+    # Read back by the page hooks below and by the Zensical engine, with the same env.
+    env.apifit_page = context.current_page
+    env.apifit_citations = register(env, context)
+
+
+def on_pre_page_macros(env: Any) -> None:
+    """Forget what an earlier, failed render of this page cited (`mkdocs serve` retries)."""
+    env.apifit_citations.forget(env.apifit_page())
+
+
+def on_post_page_macros(env: Any) -> None:
+    """mkdocs-macros' hook once a page's macros ran (Zensical has none; its engine calls
+    finish_page itself)."""
+    try:
+        env.markdown = finish_page(env.apifit_citations, env.apifit_page(), env.markdown)
+    except ApifitError as exc:
+        raise PluginError(str(exc)) from None

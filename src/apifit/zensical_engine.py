@@ -39,7 +39,7 @@ from apifit.engines import RenderFailed
 from apifit.errors import ApifitError, InputError
 from apifit.feed import FEED_FILE, site_feed
 from apifit.macro_errors import MacroError
-from apifit.macros import MacroContext
+from apifit.macros import MacroContext, finish_page
 from apifit.stages import Prepared
 
 # The build being rendered: Zensical calls back into this process for each page, and neither
@@ -47,6 +47,8 @@ from apifit.stages import Prepared
 _rendering: Prepared | None = None
 # The macros' mistakes: each page shows its own in place, and the build fails on any.
 _mistakes: list[MacroError | InputError] = []
+# Each rendered page's macros environment, by source path, for the page's end (finish_page).
+_environments: dict[str, Any] = {}
 # After mkdocs-macros' preprocessor (35): a macro may emit screenshot Markdown.
 _PRIORITY = 30
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -131,6 +133,7 @@ def render(prepared: Prepared, out_dir: Path, echo: Callable[[str], None] | None
         config_file.write_text(yaml.safe_dump(config), encoding="utf-8")
         _rendering = prepared
         _mistakes.clear()
+        _environments.clear()
         with _terminal_captured() as output:
             try:
                 zensical.build(str(config_file), {"strict": True, "clean": True})
@@ -151,6 +154,7 @@ def render(prepared: Prepared, out_dir: Path, echo: Callable[[str], None] | None
     finally:
         _rendering = None
         _mistakes.clear()
+        _environments.clear()
         shutil.rmtree(scratch, ignore_errors=True)
 
 
@@ -166,6 +170,7 @@ def _current() -> Prepared:
 def macro_context(env: Any) -> MacroContext:
     # Zensical builds a fresh environment for each page, with that page as `env.page`.
     page = env.page
+    _environments[page.path] = env
     return MacroContext(_current().site, lambda: str(page.path), _mistakes.append)
 
 
@@ -177,10 +182,15 @@ class _Screenshots(Preprocessor):
         prepared = _current()
         page = context.page
         source = (prepared.project.docs_dir / page.path).read_text(encoding="utf-8")
+        text = "\n".join(lines)
+        # As mkdocs-macros' page hook does: a page whose macros ran ends with its sources.
+        env = _environments.pop(page.path, None)
+        if env is not None:
+            text = finish_page(env.apifit_citations, page.path, text)
         text = stages.page_markdown(
             prepared,
             f"{prepared.project.docs_dir.name}/{page.path}",
-            "\n".join(lines),
+            text,
             # Zensical has taken the front matter off, as MkDocs does.
             first_line=stages.body_line(source, get_data(source)[0]),
             # Relative to the Markdown file: Zensical rewrites the URLs in a page's HTML as it
