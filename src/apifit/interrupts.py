@@ -10,9 +10,10 @@ leaves is cleaned up by the next run (see `cassettes.staged`).
 from __future__ import annotations
 
 import signal
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from types import FrameType
+from typing import Any
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -50,14 +51,27 @@ def interruptible() -> Iterator[None]:
 def held() -> Iterator[None]:
     """Hold SIGINT and SIGTERM until the block has run; one that arrived meanwhile is raised
     as Interrupted(finished=True) when it ends without an error of its own."""
-    signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
-    finished = False
+    arrived: list[int] = []
+    # Handlers that only note the signal, not a signal mask: a mask holds signals for the
+    # calling thread alone, the kernel gives a process's signal to any thread that does not
+    # mask it (asyncio's resolver threads, a server's), and Python then runs the handler in
+    # the main thread at once, in the middle of the block.
+    previous = {
+        signum: signal.signal(signum, lambda signum, _frame: arrived.append(signum))
+        for signum in SIGNALS
+    }
     try:
         yield
-        finished = True
-    finally:
-        try:
-            # A held signal's handler runs as the mask is lifted.
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
-        except Interrupted as stop:
-            raise Interrupted(stop.signum, finished=finished) from None
+    except BaseException:
+        _restore(previous)
+        if arrived:
+            raise Interrupted(arrived[0]) from None
+        raise
+    _restore(previous)
+    if arrived:
+        raise Interrupted(arrived[0], finished=True)
+
+
+def _restore(handlers: Mapping[signal.Signals, Any]) -> None:
+    for signum, handler in handlers.items():
+        signal.signal(signum, handler)
