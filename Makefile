@@ -4,7 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 # Where the screenshots come from when they are not fetched from their pinned URLs.
 export APIFIT_IMGS_SOURCE ?= ../shared/imgs
-# Material 9.8 prints an end-of-life banner on every build; it is not ours to act on.
+# Material 9.8 prints its end-of-life notice on every build; the "Which engine builds the site"
+# section of docs/how-it-works.md says what we do about it.
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build test lint images chromium image-bytes bench clean

@@ -8,6 +8,7 @@ from images_support import manifest_entry, write_manifest, write_png, write_proj
 
 from apifit.build import BuildFailed, build
 from apifit.cli import EXIT_INPUT, main
+from apifit.engines import ENGINES
 from apifit.images import load_manifest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,13 +36,14 @@ def test_a_successful_build_replaces_the_site(project: Path) -> None:
     assert site.stat().st_mode & 0o755 == 0o755, "readable by a web server like any mkdocs site"
 
 
-def test_a_failed_build_leaves_the_previous_site_untouched(project: Path) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_failed_build_leaves_the_previous_site_untouched(project: Path, engine: str) -> None:
     site = project.parent / "site"
-    build(project, site)
+    build(project, site, engine)
     before = (site / "index.html").read_text()
     (project.parent / "docs" / "index.md").write_text("# Home\n\n![a](/imgs/Missing.png)\n")
-    with pytest.raises(BuildFailed, match=r"unknown screenshot Missing\.png"):
-        build(project, site)
+    with pytest.raises(BuildFailed, match=r"docs/index\.md:3: .*unknown screenshot Missing\.png"):
+        build(project, site, engine)
     assert (site / "index.html").read_text() == before
     assert _temporaries(project.parent) == []
 
@@ -57,10 +59,11 @@ def test_a_failed_build_s_message_holds_no_credential_set_in_the_environment(
     assert "zq-canary-9731" not in str(failed.value)
 
 
-def test_a_warning_fails_the_build_and_leaves_no_site(project: Path) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_warning_fails_the_build_and_leaves_no_site(project: Path, engine: str) -> None:
     (project.parent / "docs" / "index.md").write_text("# Home\n\n[broken](nowhere.md)\n")
-    with pytest.raises(BuildFailed, match="WARNING"):
-        build(project, project.parent / "site")
+    with pytest.raises(BuildFailed, match=r"WARNING: .*index\.md"):
+        build(project, project.parent / "site", engine)
     assert not (project.parent / "site").exists()
     assert _temporaries(project.parent) == []
 

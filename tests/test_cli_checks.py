@@ -122,6 +122,20 @@ def test_scan_exits_1_naming_file_and_field(
     assert "cassettes/c.yaml:1: access_token: secret-shaped value" in capsys.readouterr().out
 
 
+def test_scan_of_a_built_site_exits_1_naming_the_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_checks(tmp_path, [check("c", "http://127.0.0.1:9/")])
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<p>fine</p>\n")
+    assert main(["scan", "--root", str(tmp_path), str(site)]) == 0
+    (site / "index.html").write_text("<p>\nBearer abcdefgh12345</p>\n")
+    assert main(["scan", "--root", str(tmp_path), str(site)]) == 1
+    out = capsys.readouterr().out
+    assert f"{site / 'index.html'}:2: bearer: secret-shaped value" in out
+
+
 def test_bad_check_file_exits_2_with_file_line_and_field(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

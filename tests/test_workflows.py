@@ -107,3 +107,19 @@ def test_the_weekly_run_commits_the_history_even_when_no_status_changed() -> Non
     assert "history_changed" in workflow["jobs"]["propose"]["if"]
     proposing = "\n".join(s.get("run", "") for s in workflow["jobs"]["propose"]["steps"])
     assert "git add cassettes" in proposing
+
+
+def test_the_deploy_uploads_only_what_apifit_build_made_after_scanning_it() -> None:
+    workflow = yaml.safe_load((ROOT / ".github/workflows/ci.yml").read_text())
+    steps = workflow["jobs"]["test"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    upload = next(i for i, s in enumerate(steps) if "upload-pages-artifact" in s.get("uses", ""))
+    assert steps[upload]["with"]["path"] == "site"
+    built = [i for i, run in enumerate(runs) if "make build" in run or "apifit build" in run]
+    scanned = [i for i, run in enumerate(runs) if run.strip() == ".venv/bin/apifit scan site/"]
+    assert built and scanned, "the site is built by apifit build and scanned in a step of its own"
+    assert max(built) < min(scanned) < upload
+    # Nothing between the scan and the upload may write the site again.
+    assert [run for run in runs[min(scanned) + 1 : upload] if run] == []
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^build:.*\n\t\$\(BIN\)/apifit build$", makefile, re.M)

@@ -1,29 +1,27 @@
-"""`apifit build`: a strict MkDocs build that replaces `site/` only when it succeeded.
+"""`apifit build`: the stages in order around an engine; `site/` is replaced only at the end.
 
-The build writes into a fresh `site.tmp-*` directory beside `site/`; on success the two are
-swapped with renames, on failure the temporary directory is removed. Either way nobody ever
-sees a half-written `site/`.
+validate, obtain and derive (apifit.stages), render with the chosen engine into a fresh
+`site.tmp-*` directory beside `site/`, post-process and secret-scan that directory, and only
+then swap it in with renames. On any failure the temporary directory is removed, so nobody
+ever sees a half-written or unscanned `site/`, whichever engine rendered it.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from apifit import engines, stages
 from apifit.errors import ApifitError
 from apifit.scrub import Scrubber, is_secret_variable
 
-LOG_LINE = re.compile(r"^(?P<level>ERROR|WARNING)\s+-\s+(?P<text>.*)$")
-LEVEL = re.compile(r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL)\b|^Aborted")
-
 
 class BuildFailed(ApifitError):
-    """`mkdocs build --strict` failed (an error or any warning); `site/` was left as it was."""
+    """A stage or the engine failed (an error, or any warning: builds are strict); `site/` was
+    left as it was."""
 
 
 def _swap(new: Path, site_dir: Path) -> None:
@@ -36,52 +34,47 @@ def _swap(new: Path, site_dir: Path) -> None:
     shutil.rmtree(old)
 
 
-def _problems(log: str) -> list[str]:
-    """The errors and warnings of MkDocs' log, with the further lines of a multi-line one
-    (every mistake of a data file)."""
-    problems: list[str] = []
-    follows = False
-    for line in log.splitlines():
-        found = LOG_LINE.match(line)
-        if found:
-            # MkDocs logs "Error reading page 'x':" before the real message; only that helps.
-            follows = not found["text"].endswith(":")
-            if follows:
-                problems.append(f"{found['level']}: {found['text']}")
-        elif follows and line.strip() and not LEVEL.match(line):
-            problems.append(line)
-        else:
-            follows = False
-    return problems
-
-
 def _environment_scrubber() -> Scrubber:
     return Scrubber(value for name, value in os.environ.items() if is_secret_variable(name))
 
 
-def build(config_file: Path, site_dir: Path, *, echo: bool = False) -> None:
-    """Run `mkdocs build --strict` into a temporary directory and swap it into `site_dir`;
-    with `echo`, MkDocs' own log is printed too (scrubbed like a failure's message)."""
+def _stages(engine: str, config_file: Path, temp: Path, echo: bool) -> None:
+    renderer = engines.engine(engine)
+    project = stages.load_project(config_file)
+    prepared = stages.prepare_build(project)
+
+    def say(text: str) -> None:
+        print(_environment_scrubber().text(text), end="", file=sys.stderr)
+
+    renderer.render(prepared, temp, say if echo else None)
+    stages.post_process(prepared, temp)
+    stages.scan(project.root, temp)
+
+
+def build(
+    config_file: Path, site_dir: Path, engine: str = engines.DEFAULT, *, echo: bool = False
+) -> None:
+    """Build the site of `config_file` with `engine` and swap it into `site_dir`; with `echo`,
+    the engine's own log is printed too (scrubbed like a failure's message)."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f"{site_dir.name}.tmp-", dir=site_dir.parent))
     # mkdtemp makes the directory private (0700); a published site must be readable by a server.
     temp.chmod(0o755)
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean"]
-    command += ["--config-file", str(config_file), "--site-dir", str(temp)]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     try:
-        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-        if echo:
-            print(_environment_scrubber().text(done.stderr), end="", file=sys.stderr)
-        if done.returncode != 0:
+        try:
+            _stages(engine, config_file, temp, echo)
+        except engines.RenderFailed as exc:
             # One problem a line: a page with several macro errors lists each with its line.
-            detail = "\n".join(_problems(done.stderr)) or done.stderr.strip()[-300:]
-            # The build's output may quote anything a page or plugin saw; credentials set in
-            # this environment never leave in it (the checks may be what failed to load, so
-            # the variables are recognised by name rather than from the check files).
-            detail = _environment_scrubber().text(detail)
-            raise BuildFailed(f"mkdocs build --strict failed, {site_dir} unchanged: {detail}")
-        _swap(temp, site_dir)
+            detail = "\n".join(exc.problems)
+        except ApifitError as exc:
+            detail = f"ERROR: {exc}"
+        else:
+            _swap(temp, site_dir)
+            return
+        # The output may quote anything a page or a data file holds; credentials set in this
+        # environment never leave in it (recognised by name: the checks may be what failed).
+        detail = _environment_scrubber().text(detail)
+        raise BuildFailed(f"{engine} build failed, {site_dir} unchanged: {detail}")
     finally:
         shutil.rmtree(temp, ignore_errors=True)

@@ -22,7 +22,7 @@ from apifit.assessment_views import PremiseStatus
 from apifit.checks import Check
 from apifit.errors import UnknownIdError
 from apifit.faults import Status
-from apifit.results import ArchivedResult, Result, days, derive_all, max_age_from_env, now_utc
+from apifit.results import ArchivedResult, Result, days, derive_all
 
 CHECKS_PAGE = "checks.md"
 # Material Design icons bundled with mkdocs-material, drawn as inline SVG: emoji would need an
@@ -342,20 +342,11 @@ class Macros:
     """The page macros over one build's Board; `current_page` names the page being rendered."""
 
     def __init__(
-        self,
-        root: Path,
-        current_page: Callable[[], str],
-        archive: Archive | None = None,
-        extra: ExtraFacts = _no_extra,
+        self, board: Board, current_page: Callable[[], str], extra: ExtraFacts = _no_extra
     ) -> None:
-        self.root = root
+        self.board = board
         self.current_page = current_page
-        self.archive = archive
         self.extra = extra
-
-    @functools.cached_property
-    def board(self) -> Board:
-        return Board.load(self.root, now_utc(), max_age_from_env(), self.archive)
 
     def check(self, check_id: str) -> str:
         """Badge for one check, next to the claim it supports."""

@@ -23,6 +23,7 @@ from apifit import (
     changes,
     check_views,
     checks,
+    engines,
     images,
     project,
     runner,
@@ -109,7 +110,8 @@ def _build(args: argparse.Namespace) -> int:
     if args.site_dir is None:
         args.site_dir = args.config_file.parent / "site"
     started = time.perf_counter()
-    build.build(args.config_file, args.site_dir, echo=args.verbosity >= VERBOSE)
+    echo = args.verbosity >= VERBOSE
+    build.build(args.config_file, args.site_dir, args.engine, echo=echo)
     seconds = time.perf_counter() - started
     root = args.config_file.resolve().parent
     _say(args, f"apifit: {build_summary.summary(root, args.site_dir, seconds)}", level=QUIET)
@@ -148,6 +150,13 @@ def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     command.add_argument(
         "--site-dir", "-d", type=Path, help="where the site goes (default: site/ beside it)"
+    )
+    command.add_argument(
+        "--engine",
+        choices=engines.ENGINES,
+        default=engines.DEFAULT,
+        help="what renders the pages (default: %(default)s; zensical is experimental and needs "
+        "the .[zensical] extra)",
     )
     command.set_defaults(func=_build)
 
@@ -317,10 +326,10 @@ def _add_checks(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     scan = commands.add_parser(
         "scan",
         help="scan cassettes (and a built site) for secrets",
-        description="Look for secret-shaped values in cassettes/ and, with --site-dir, the "
-        "built site. Exit 1 naming file, line and field on any finding.",
+        description="Look for secret-shaped values in cassettes/ and, when given, the built "
+        "site (`apifit scan site/`). Exit 1 naming file, line and field on any finding.",
     )
-    scan.add_argument("--site-dir", type=Path, help="also scan this built site")
+    scan.add_argument("site_dir", nargs="?", type=Path, metavar="SITE", help="a built site")
     scan.set_defaults(func=_scan)
     for command in (check, record, scan):
         _add_root(command)

@@ -1,28 +1,52 @@
-"""The module mkdocs-macros loads: a thin adapter that only registers apifit functions."""
+"""The page macros, for any engine: what they need of the engine rendering the page comes
+through one small interface (MacroContext) that each engine's adapter fills.
+
+mkdocs.yml names this module (`modules: [apifit.macros]`); mkdocs-macros and Zensical both call
+its define_env, and apifit.engines asks the engine that is rendering for the context. A page's
+end (its sources list) is `finish_page`: mkdocs-macros calls it through the page hooks below,
+the Zensical engine after Zensical's macros ran.
+"""
 
 from __future__ import annotations
 
 import functools
-import logging
-import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from mkdocs.exceptions import PluginError
 
-from apifit import check_views, performance, secretscan
-from apifit.archive import Archive, load_archive
+from apifit import check_views, performance
+from apifit.archive import Archive
 from apifit.assessment_views import AssessmentMacros
-from apifit.assessments import Catalog, load_catalog
+from apifit.assessments import Catalog
 from apifit.changes_views import ChangesMacros
-from apifit.citations import attach_references, misread_reference
+from apifit.citations import Citations, attach_references, misread_reference
+from apifit.engines import macro_context
 from apifit.errors import ApifitError
 from apifit.macro_errors import MacroError, guarded
 from apifit.scrub import Scrubber
+from apifit.stages import SiteData
 from apifit.terms_views import TermsMacros
 
-log = logging.getLogger("mkdocs.plugins.apifit")
+
+@dataclass(frozen=True)
+class MacroContext:
+    """What an engine gives the macros: the build's derived data, which page is rendering
+    (its source path relative to docs_dir, e.g. `tiktok/terms.md`), and where a macro's
+    mistake goes (a strict build must fail on it, a preview only note it)."""
+
+    site: SiteData
+    current_page: Callable[[], str]
+    report: Callable[[MacroError], None]
+
+
+class MacroHost(Protocol):
+    """The part of an engine's macros environment apifit uses (mkdocs-macros and Zensical
+    share it)."""
+
+    def macro(self, fn: Callable[..., Any], name: str = ..., /) -> Any: ...
 
 
 def _scrubbing(macro: Callable[..., str], boundary: Scrubber) -> Callable[..., str]:
@@ -33,77 +57,44 @@ def _scrubbing(macro: Callable[..., str], boundary: Scrubber) -> Callable[..., s
     return scrubbed
 
 
-def _serving(env: Any) -> bool:
-    plugin = env.conf["plugins"].get("apifit")
-    return bool(getattr(plugin, "serving", False))
-
-
-def _reporter(env: Any) -> Callable[[MacroError], None]:
-    """A strict build fails on every macro error (each logged with its line); a preview only
-    notes them, as the page shows each in place, so that it keeps serving."""
-
-    def report(error: MacroError) -> None:
-        if _serving(env):
-            log.info("%s", error)
-        else:
-            log.error("%s", error)
-
-    return report
-
-
-def define_env(env: Any) -> None:
-    """Register the page macros (called by mkdocs-macros)."""
-    root = Path(env.project_dir)
-    docs_dir = Path(env.conf["docs_dir"])
-
-    def current_page() -> str:
-        return str(env.page.file.src_uri)
+def register(host: MacroHost, context: MacroContext) -> Citations:
+    """Register every page macro over one build's derived data; the citations they collect
+    end each page (`finish_page`)."""
+    site, current_page = context.site, context.current_page
 
     def page_file() -> tuple[str, Path]:
-        path = docs_dir / current_page()
-        shown = path.relative_to(root) if path.is_relative_to(root) else path
+        path = site.docs_dir / current_page()
+        shown = path.relative_to(site.root) if path.is_relative_to(site.root) else path
         return shown.as_posix(), path
 
-    report = _reporter(env)
-
-    def register(macro: Callable[..., str], boundary: Scrubber | None = None) -> None:
-        safe = guarded(macro, page_file, report)
-        env.macro(safe if boundary is None else _scrubbing(safe, boundary), macro.__name__)
+    def add(macro: Callable[..., str], boundary: Scrubber | None = None) -> None:
+        safe = guarded(macro, page_file, context.report)
+        host.macro(safe if boundary is None else _scrubbing(safe, boundary), macro.__name__)
 
     def performance_report() -> str:
         """The benchmark figures, read from the results file at build time."""
-        return performance.render_report(performance.load_report(root / performance.BENCH_RESULTS))
+        results = site.root / performance.BENCH_RESULTS
+        return performance.render_report(performance.load_report(results))
 
-    register(performance_report)
-
-    try:
-        archive = load_archive(root)
-        # Check results come from scrubbed recordings; the credentials set for this build are
-        # removed from what the macros emit as well (an old recording may predate them).
-        boundary = Scrubber(secretscan.credential_values(root / "checks", os.environ).values())
-        catalog = load_catalog(root / "assessments")
-    except ApifitError as exc:
-        # MkDocs prints a PluginError as one line instead of a traceback.
-        raise PluginError(str(exc)) from exc
-    docs_dir = Path(env.conf["docs_dir"])
-    changes = ChangesMacros(root, docs_dir, catalog, archive, current_page)
+    add(performance_report)
+    # Check results come from scrubbed recordings; the credentials set for this build are
+    # removed from what the macros emit as well (an old recording may predate them).
+    changes = ChangesMacros(site.root, site.docs_dir, site.catalog, site.archive, current_page)
     for macro in changes.all():
-        env.macro(_scrubbing(macro, boundary))
-    checks = check_views.Macros(root, current_page, archive, extra=changes.history_facts)
+        host.macro(_scrubbing(macro, site.boundary))
+    checks = check_views.Macros(site.board, current_page, extra=changes.history_facts)
     for macro in checks.all():
-        register(macro, boundary)
+        add(macro, site.boundary)
     assessments = AssessmentMacros(
-        catalog,
-        docs_dir=docs_dir,
+        site.catalog,
+        docs_dir=site.docs_dir,
         current_page=current_page,
-        check_cell=_scrubbing(checks.check_cell, boundary),
+        check_cell=_scrubbing(checks.check_cell, site.boundary),
         premise_status=checks.premise_status,
         status_summary=checks.status_summary,
-        archived=archived_versions(catalog, archive),
+        archived=archived_versions(site.catalog, site.archive),
     )
-    # Read back by the page hooks below, which mkdocs-macros calls with the same env.
-    env.apifit_citations = assessments.citations
-    terms = TermsMacros(catalog, archive, current_page, docs_dir)
+    terms = TermsMacros(site.catalog, site.archive, current_page, site.docs_dir)
     for macro in (
         assessments.verdict_matrix,
         assessments.assessment,
@@ -114,7 +105,8 @@ def define_env(env: Any) -> None:
         assessments.cite,
         assessments.premises_summary,
     ):
-        register(macro)
+        add(macro)
+    return assessments.citations
 
 
 def archived_versions(catalog: Catalog, archive: Archive | None) -> dict[str, str]:
@@ -129,20 +121,40 @@ def archived_versions(catalog: Catalog, archive: Archive | None) -> dict[str, st
     }
 
 
-def on_pre_page_macros(env: Any) -> None:
-    """Forget what an earlier, failed render of this page cited (`mkdocs serve` retries)."""
-    env.apifit_citations.forget(str(env.page.file.src_uri))
+class MisreadReference(ApifitError):
+    """A citation the Markdown reader would take for a footnote definition."""
 
 
-def on_post_page_macros(env: Any) -> None:
-    """End every page that cites a source with its sources list (the footnote definitions)."""
-    page = str(env.page.file.src_uri)
-    env.markdown = attach_references(env.markdown)
-    line = misread_reference(env.markdown)
+def finish_page(citations: Citations, page: str, markdown: str) -> str:
+    """End a page that cites a source with its sources list (the footnote definitions)."""
+    markdown = attach_references(markdown)
+    line = misread_reference(markdown)
     if line is not None:
-        raise PluginError(
+        raise MisreadReference(
             f"{page}: line {line} of the rendered page: a citation starts a paragraph and is "
             "followed by ':', which Markdown reads as a footnote definition (put it after the "
             "statement it supports)"
         )
-    env.markdown += env.apifit_citations.sources_list(page)
+    return markdown + citations.sources_list(page)
+
+
+def define_env(env: Any) -> None:
+    """Register the page macros (called by mkdocs-macros, or by Zensical for each page)."""
+    context = macro_context(env)
+    # Read back by the page hooks below and by the Zensical engine, with the same env.
+    env.apifit_page = context.current_page
+    env.apifit_citations = register(env, context)
+
+
+def on_pre_page_macros(env: Any) -> None:
+    """Forget what an earlier, failed render of this page cited (`mkdocs serve` retries)."""
+    env.apifit_citations.forget(env.apifit_page())
+
+
+def on_post_page_macros(env: Any) -> None:
+    """mkdocs-macros' hook once a page's macros ran (Zensical has none; its engine calls
+    finish_page itself)."""
+    try:
+        env.markdown = finish_page(env.apifit_citations, env.apifit_page(), env.markdown)
+    except ApifitError as exc:
+        raise PluginError(str(exc)) from None

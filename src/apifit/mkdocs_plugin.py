@@ -1,10 +1,9 @@
-"""The `apifit` MkDocs plugin: a thin adapter over the apifit package."""
+"""The `apifit` MkDocs plugin: a thin adapter that runs apifit's stages from MkDocs' events."""
 
 from __future__ import annotations
 
 import functools
 import logging
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -18,21 +17,11 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from apifit import secretscan, unrendered
+from apifit import stages
 from apifit.changes import CHANGES_PAGE
-from apifit.errors import ApifitError, InputErrors
+from apifit.errors import ApifitError
 from apifit.feed import FEED_FILE, site_feed
-from apifit.images import (
-    ImageSet,
-    Settings,
-    Unavailable,
-    load_manifest,
-    prepare,
-    publish,
-    rewrite,
-)
-from apifit.images.obtain import CACHE_ENV, DEFAULT_CACHE, resolve_source
-from apifit.validate import validate_project
+from apifit.images import Settings, Unavailable
 
 if TYPE_CHECKING:
     # Only `mkdocs serve` has a server; importing its module loads watchdog into every build.
@@ -43,23 +32,21 @@ log = logging.getLogger("mkdocs.plugins.apifit")
 # lines that bury apifit's own. They stay available with `mkdocs --verbose`.
 MACROS_LOG = logging.getLogger("mkdocs.plugins.mkdocs_macros")
 WATCHED_DIRS = ("checks", "cassettes", "archive")
+_DEFAULTS = stages.ImageOptions()
 
 
 def _body_line(page: Page) -> int:
-    """The file's line the page's Markdown starts on: MkDocs has taken the front matter off."""
-    source, body = page.file.content_string, page.markdown or ""
-    if not source.endswith(body):
-        return 1
-    return source[: len(source) - len(body)].count("\n") + 1
+    # MkDocs has taken the front matter off the page's Markdown.
+    return stages.body_line(page.file.content_string, page.markdown or "")
 
 
 class ApifitConfig(base.Config):  # type: ignore[no-untyped-call]
     """Paths are relative to mkdocs.yml; APIFIT_IMGS_SOURCE and APIFIT_CACHE_DIR override
     `source` and `cache_dir` (CI and the benchmarks point them elsewhere)."""
 
-    manifest = c.Type(str, default="imgs/manifest.yml")
+    manifest = c.Type(str, default=_DEFAULTS.manifest)
     source = c.Optional(c.Type(str))
-    cache_dir = c.Type(str, default=str(DEFAULT_CACHE))
+    cache_dir = c.Type(str, default=_DEFAULTS.cache_dir)
     widths = c.ListOfItems(c.Type(int), default=list(Settings.widths))
     quality = c.Type(int, default=Settings.quality)
     dense_quality = c.Type(int, default=Settings.dense_quality)
@@ -67,65 +54,61 @@ class ApifitConfig(base.Config):  # type: ignore[no-untyped-call]
 
 
 class ApifitPlugin(BasePlugin[ApifitConfig]):  # type: ignore[no-untyped-call]
-    """Screenshots for apifit sites: obtained, redacted and derived once per build."""
+    """The apifit stages (apifit.stages) run from MkDocs' events; `apifit build` runs them
+    itself and hands the plugin what they prepared (`drive`)."""
 
     serving = False
-    images: ImageSet | None = None
+    prepared: stages.Prepared | None = None
+    driven = False
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
         self.serving = command == "serve"
-        self.images = None
+        self.prepared = None
+        self.driven = False
+
+    def drive(self, prepared: stages.Prepared | None) -> None:
+        """Render with what `apifit build` prepared (None ends that): the plugin then runs no
+        stage itself, since the pipeline post-processes and scans after the engine."""
+        self.prepared = prepared
+        self.driven = prepared is not None
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).resolve().parent
 
+    def _project(self, config: MkDocsConfig) -> stages.Project:
+        images = stages.image_options(self.config)
+        return stages.Project(
+            Path(config.config_file_path).resolve(), Path(config.docs_dir), images
+        )
+
     # Before mkdocs-macros (default priority 0) loads anything: a broken data file must stop
-    # the build with its `file:line: field: problem (fix)` line, not a macro rendering error.
+    # the build with its `file:line: field: problem (fix)` line, not a macro rendering error,
+    # and the macros render the data derived here.
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not logging.getLogger("mkdocs").isEnabledFor(logging.DEBUG):
             MACROS_LOG.setLevel(logging.WARNING)
-        root = self._root(config)
+        if self.driven:
+            return config
+        project = self._project(config)
+        # In a preview only the first build may download: rebuilds must stay fast offline,
+        # and `apifit images fetch` in another terminal fills the cache they read.
+        offline = self.serving and self.prepared is not None
         try:
-            validate_project(root, root / self.config.manifest)
-        except ApifitError as exc:
-            raise PluginError(str(exc)) from None
-        return config
-
-    def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        root = self._root(config)
-        settings = Settings(
-            tuple(self.config.widths),
-            self.config.quality,
-            self.config.dense_quality,
-            self.config.zoom_quality,
-        )
-        try:
-            manifest = load_manifest(root / self.config.manifest)
-            # In a preview only the first build may download: rebuilds must stay fast offline,
-            # and `apifit images fetch` in another terminal fills the cache they read.
-            offline = self.serving and self.images is not None
-            self.images = prepare(
-                manifest,
-                source=resolve_source(self.config.source, root),
-                cache_dir=root / os.environ.get(CACHE_ENV, self.config.cache_dir),
-                settings=settings,
-                download=not offline,
-                strict=not self.serving,
-                own=(root / self.config.manifest).parent,
+            self.prepared = stages.prepare_build(
+                project, download=not offline, strict=not self.serving
             )
         except ApifitError as exc:
             raise PluginError(str(exc)) from None
-        log.info(
-            "apifit: %d screenshots ready, %d converted",
-            len(self.images.items),
-            len(self.images.converted),
-        )
-        for item in self.images.items.values():
+        images = self.prepared.images
+        ready, converted = len(images.items), len(images.converted)
+        log.info("apifit: %d screenshots ready, %d converted", ready, converted)
+        for item in images.items.values():
             if isinstance(item, Unavailable):
                 # Info, not a warning: a strict config would otherwise stop the preview.
                 log.info("apifit: placeholder for %s", item.problem)
+        return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         # The feed is a file of the site like any page, so links to it are validated.
@@ -148,35 +131,30 @@ class ApifitPlugin(BasePlugin[ApifitConfig]):  # type: ignore[no-untyped-call]
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        assert self.images is not None, "on_pre_build runs before any page"
-        name = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
-        self._refuse_unrendered(name, markdown, _body_line(page))
+        assert self.prepared is not None, "on_config runs before any page"
         try:
-            return rewrite(
+            return stages.page_markdown(
+                self.prepared,
+                f"{Path(config.docs_dir).name}/{page.file.src_uri}",
                 markdown,
-                page=name,
-                images=self.images.items,
+                first_line=_body_line(page),
                 url=lambda path: get_relative_url(path, page.url),
                 strict=not self.serving,
-                first_line=_body_line(page),
+                note=lambda error: log.info("apifit: %s", error),
             )
         except ApifitError as exc:
             raise PluginError(str(exc)) from None
 
-    def _refuse_unrendered(self, name: str, markdown: str, first_line: int) -> None:
-        found = unrendered.leftovers(name, markdown, first_line)
-        if found and not self.serving:
-            error = found[0] if len(found) == 1 else InputErrors(found)
-            raise PluginError(str(error))
-        for error in found:
-            log.info("apifit: %s", error)
-
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # Driven, the pipeline post-processes and scans the output after the engine.
+        if self.driven:
+            return
+        site_dir = Path(config.site_dir)
         try:
-            if self.images is not None:
-                publish(self.images, Path(config.site_dir))
+            if self.prepared is not None:
+                stages.post_process(self.prepared, site_dir)
             # Last, so that nothing holding a secret-shaped value can be published.
-            secretscan.ensure_clean(self._root(config), Path(config.site_dir))
+            stages.scan(self._root(config), site_dir)
         except ApifitError as exc:
             raise PluginError(str(exc)) from None
 

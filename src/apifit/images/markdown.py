@@ -32,8 +32,10 @@ def figure_html(shot: Screenshot, derived: Derived, url: UrlFor, *, eager: bool)
     srcset = ", ".join(f"{url(site_path(v))} {v.width}w" for v in derived.variants)
     caption = escape(shot.caption)
     loading = "" if eager else ' loading="lazy"'
+    # off-glb: the image is linked to its zoom copy here; glightbox (mkdocs-glightbox skips a
+    # linked image by itself, Zensical's only by this class) must not wrap it a second time.
     img = (
-        f'<img src="{url(site_path(first))}" srcset="{srcset}" '
+        f'<img class="off-glb" src="{url(site_path(first))}" srcset="{srcset}" '
         f'sizes="(min-width: 76.25em) {first.width}px, 100vw" '
         f'width="{first.width}" height="{first.height}" alt="{escape(shot.alt)}"'
         f'{loading} decoding="async" data-screenshot="{escape(shot.file)}">'
