@@ -199,8 +199,8 @@ def test_unknown_assessment_id_names_the_page_and_the_id() -> None:
     with pytest.raises(InputError) as info:
         _macros().assessment("gamma")
     assert str(info.value) == (
-        f"{Path('docs/apis/alpha.md')}: assessment(\"gamma\"): unknown assessment id 'gamma' "
-        "(use one of: alpha)"
+        f'{Path("docs/apis/alpha.md")}: assessment("gamma"): unknown assessment id '
+        "(known ids: alpha)"
     )
 
 

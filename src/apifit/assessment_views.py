@@ -27,7 +27,7 @@ from apifit.assessments import (
     TermsDocument,
     Verdict,
 )
-from apifit.errors import InputError
+from apifit.errors import InputError, UnknownIdError
 
 T = TypeVar("T")
 
@@ -328,10 +328,7 @@ def _reviews(record: DecisionRecord, sources: Mapping[str, Source], page: str) -
 
 def _lookup(index: Mapping[str, T], key: str, page: Path, macro: str, kind: str) -> T:
     if key not in index:
-        known = ", ".join(sorted(index)) or "none defined"
-        raise InputError(
-            page, f'{macro}("{key}")', f"unknown {kind} id '{key}'", fix=f"use one of: {known}"
-        )
+        raise UnknownIdError(page, f'{macro}("{key}")', kind, key, index)
     return index[key]
 
 

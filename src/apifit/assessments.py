@@ -16,7 +16,7 @@ from typing import Annotated, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from apifit.errors import InputError
+from apifit.errors import InputError, InputErrors
 from apifit.yamlio import Loc, WebUrl, field_name, line_for, read_yaml, validation_error
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
@@ -231,11 +231,13 @@ def _load_platform(path: Path) -> tuple[Platform, dict[Loc, int]]:
     try:
         platform = Platform.model_validate(data)
     except ValidationError as exc:
-        raise validation_error(path, exc, lines) from None
-    broken = next(_broken_references(platform), None)
-    if broken is not None:
-        loc, problem, fix = broken
-        raise InputError(path, field_name(loc), problem, fix=fix, line=line_for(lines, loc))
+        raise validation_error(path, exc, lines, model=Platform, data=data) from None
+    broken = [
+        InputError(path, field_name(loc, data), problem, fix=fix, line=line_for(lines, loc))
+        for loc, problem, fix in _broken_references(platform)
+    ]
+    if broken:
+        raise broken[0] if len(broken) == 1 else InputErrors(broken)
     return platform, lines
 
 

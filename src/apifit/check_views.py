@@ -20,7 +20,7 @@ from typing import Any
 from apifit.archive import Archive
 from apifit.assessment_views import PremiseStatus
 from apifit.checks import Check
-from apifit.errors import ApifitError
+from apifit.errors import UnknownIdError
 from apifit.faults import Status
 from apifit.results import ArchivedResult, Result, days, derive_all, max_age_from_env, now_utc
 
@@ -36,10 +36,6 @@ ICONS = {
 }
 _ICON_DIR = files("material") / "templates" / ".icons" / "material"
 LABELS = {Status.NOT_RECORDED: "not yet recorded"}
-
-
-class UnknownCheckError(ApifitError):
-    """A page names a check id that no check file defines."""
 
 
 def label(status: Status) -> str:
@@ -260,7 +256,10 @@ def text_table(results: list[Result]) -> str:
     for r in results:
         detail = "; ".join(x for x in (r.reason, _attempt_text(r), archived_text(r)) if x)
         if r.status == Status.NOT_RECORDED:
-            detail = f"run `{r.record_command}`"
+            needs = r.check.env_vars
+            detail = f"run `{r.record_command}`" + (
+                f" with {', '.join(needs)} set" if needs else ""
+            )
         rows.append((r.check.id, r.check.api, label(r.status), _date(r.recorded_at), detail))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     return "\n".join(
@@ -318,8 +317,8 @@ class Board:
         try:
             return self.results[check_id]
         except KeyError:
-            raise UnknownCheckError(
-                f"{page}: unknown check id {check_id!r} (known: {', '.join(self.results)})"
+            raise UnknownIdError(
+                page, f'check("{check_id}")', "check", check_id, self.results
             ) from None
 
     def for_api(self, api: str) -> list[Result]:

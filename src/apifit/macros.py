@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -16,8 +17,11 @@ from apifit.assessment_views import AssessmentMacros
 from apifit.assessments import load_catalog
 from apifit.changes_views import ChangesMacros
 from apifit.errors import ApifitError
+from apifit.macro_errors import MacroError, guarded
 from apifit.scrub import Scrubber
 from apifit.terms_views import TermsMacros
+
+log = logging.getLogger("mkdocs.plugins.apifit")
 
 
 def _scrubbing(macro: Callable[..., str], boundary: Scrubber) -> Callable[..., str]:
@@ -28,18 +32,48 @@ def _scrubbing(macro: Callable[..., str], boundary: Scrubber) -> Callable[..., s
     return scrubbed
 
 
+def _serving(env: Any) -> bool:
+    plugin = env.conf["plugins"].get("apifit")
+    return bool(getattr(plugin, "serving", False))
+
+
+def _reporter(env: Any) -> Callable[[MacroError], None]:
+    """A strict build fails on every macro error (each logged with its line); a preview only
+    notes them, as the page shows each in place, so that it keeps serving."""
+
+    def report(error: MacroError) -> None:
+        if _serving(env):
+            log.info("%s", error)
+        else:
+            log.error("%s", error)
+
+    return report
+
+
 def define_env(env: Any) -> None:
     """Register the page macros (called by mkdocs-macros)."""
     root = Path(env.project_dir)
+    docs_dir = Path(env.conf["docs_dir"])
+
+    def current_page() -> str:
+        return str(env.page.file.src_uri)
+
+    def page_file() -> tuple[str, Path]:
+        path = docs_dir / current_page()
+        shown = path.relative_to(root) if path.is_relative_to(root) else path
+        return shown.as_posix(), path
+
+    report = _reporter(env)
+
+    def register(macro: Callable[..., str], boundary: Scrubber | None = None) -> None:
+        safe = guarded(macro, page_file, report)
+        env.macro(safe if boundary is None else _scrubbing(safe, boundary), macro.__name__)
 
     def performance_report() -> str:
         """The benchmark figures, read from the results file at build time."""
         return performance.render_report(performance.load_report(root / performance.BENCH_RESULTS))
 
-    env.macro(performance_report)
-
-    def current_page() -> str:
-        return str(env.page.file.src_uri)
+    register(performance_report)
 
     try:
         archive = load_archive(root)
@@ -56,19 +90,22 @@ def define_env(env: Any) -> None:
         env.macro(_scrubbing(macro, boundary))
     checks = check_views.Macros(root, current_page, archive, extra=changes.history_facts)
     for macro in checks.all():
-        env.macro(_scrubbing(macro, boundary))
+        register(macro, boundary)
     assessments = AssessmentMacros(
         catalog,
-        docs_dir=Path(env.conf["docs_dir"]),
+        docs_dir=docs_dir,
         current_page=current_page,
         check_cell=_scrubbing(checks.check_cell, boundary),
         premise_status=checks.premise_status,
     )
-    env.macro(assessments.verdict_matrix, "verdict_matrix")
-    env.macro(assessments.assessment, "assessment")
-    terms = TermsMacros(catalog, archive, current_page, Path(env.conf["docs_dir"]))
-    env.macro(terms.terms_clause, "terms_clause")
-    env.macro(terms.clause_history, "clause_history")
-    env.macro(assessments.decision_record, "decision_record")
-    env.macro(assessments.review_flag, "review_flag")
-    env.macro(assessments.cite, "cite")
+    terms = TermsMacros(catalog, archive, current_page, docs_dir)
+    for macro in (
+        assessments.verdict_matrix,
+        assessments.assessment,
+        terms.terms_clause,
+        terms.clause_history,
+        assessments.decision_record,
+        assessments.review_flag,
+        assessments.cite,
+    ):
+        register(macro)
