@@ -2,8 +2,8 @@
 
 While `interruptible` is active, SIGINT and SIGTERM raise `Interrupted` in the main thread, as
 Ctrl-C raises KeyboardInterrupt (it is one, so asyncio and httpx unwind for it as they do for
-Ctrl-C). Inside `held`, both are blocked at the OS level and take effect when the block ends,
-so a group of renames is either not started or finished. SIGKILL cannot be caught: what it
+Ctrl-C). Inside `held`, both are only noted and take effect when the block ends, so a group
+of renames is either not started or finished. SIGKILL cannot be caught: what it
 leaves is cleaned up by the next run (see `cassettes.staged`).
 """
 
@@ -49,15 +49,25 @@ def interruptible() -> Iterator[None]:
 @contextmanager
 def held() -> Iterator[None]:
     """Hold SIGINT and SIGTERM until the block has run; one that arrived meanwhile is raised
-    as Interrupted(finished=True) when it ends without an error of its own."""
-    signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
+    as Interrupted(finished=True) when it ends without an error of its own.
+
+    The signals are noted by a stand-in handler, not blocked with a signal mask: a mask holds
+    them only for the thread that sets it, and the kernel hands a process's signal to any
+    thread that does not block it (asyncio's resolver threads, a test's server), whose
+    arrival Python then runs in the main thread at once, inside the block.
+    """
+    arrived: list[int] = []
+    previous = {signum: signal.signal(signum, lambda n, _: arrived.append(n)) for signum in SIGNALS}
     finished = False
     try:
         yield
         finished = True
     finally:
-        try:
-            # A held signal's handler runs as the mask is lifted.
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
-        except Interrupted as stop:
-            raise Interrupted(stop.signum, finished=finished) from None
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if arrived:
+            try:
+                # Delivered again now, to the handler the block had held it from.
+                signal.raise_signal(arrived[0])
+            except Interrupted as stop:
+                raise Interrupted(stop.signum, finished=finished) from None
