@@ -63,9 +63,10 @@ def test_icon_beside_a_label_is_hidden_from_screen_readers() -> None:
     assert '<svg aria-hidden="true" ' in badge(Result(CHECK, Status.FAILED), "index.md")
 
 
-def test_matrix_icon_without_a_label_is_named_by_check_and_status() -> None:
+def test_matrix_cell_links_the_checks_page_section_of_its_api() -> None:
     markdown = cell([Result(CHECK, Status.FAILED)], "index.md")
-    assert '<svg role="img" aria-label="c-1: failed" ' in markdown
+    assert markdown.startswith('[<span class="twemoji apifit-icon apifit-icon--failed">')
+    assert markdown.endswith(f" 1 of 1 failed](checks.md#{CHECK.api})")
 
 
 def test_table_escapes_pipes_and_shows_the_reason() -> None:
@@ -76,7 +77,8 @@ def test_table_escapes_pipes_and_shows_the_reason() -> None:
 
 def test_matrix_cell_counts_statuses_most_actionable_first() -> None:
     results = [Result(CHECK, Status.PASSED), Result(CHECK, Status.FAILED)]
-    assert cell(results, "index.md").endswith("1 failed · 1 passed")
+    assert cell(results, "index.md").split("</span> ", 1)[1].startswith("1 of 2 failed · ")
+    assert "</span> 1 of 2 passed](" in cell(results, "index.md")
 
 
 def test_failed_premise_check_flags_the_decision_for_re_review() -> None:
@@ -113,7 +115,7 @@ def test_built_site_shows_recorded_status_and_evidence(
     })  # fmt: skip
     home = (site / "index.html").read_text()
     assert "apifit-check--passed" in home
-    assert "1 not yet recorded" in home and "2 passed" in home
+    assert "1 of 3 not yet recorded" in home and "2 of 3 passed" in home
     page = (site / "checks" / "index.html").read_text()
     assert 'id="check-research-query-without-token"' in page
     assert "access_token_invalid" in page and "LOGACCESS_TOKEN_INVALID" in page

@@ -12,7 +12,7 @@ import pytest
 CONFIG = """\
 site_name: t
 strict: true
-markdown_extensions: [admonition, tables]
+markdown_extensions: [admonition, tables, footnotes]
 plugins:
   - macros:
       modules: [apifit.macros]

@@ -10,7 +10,7 @@ import functools
 import json
 import posixpath
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from importlib.resources import files
@@ -183,15 +183,25 @@ def counts(results: Iterable[Result]) -> str:
     return " · ".join(f"{tally[s]} {label(s)}" for s in Status if tally[s]) or "no checks"
 
 
+def summary(results: list[Result]) -> str:
+    """A set of checks in one line: "(icon) 4 of 5 not yet recorded · (icon) 1 of 5 passed"."""
+    if not results:
+        return "no checks"
+    tally = Counter(r.status for r in results)
+    total = len(results)
+    return " · ".join(f"{icon(s)} {tally[s]} of {total} {label(s)}" for s in Status if tally[s])
+
+
 def cell(results: list[Result], page: str) -> str:
-    """The home matrix's Checks column for one API: an icon per check, then counts."""
-    icons = " ".join(_icon_link(r, page) for r in results)
-    return f"{icons} {counts(results)}".strip()
+    """The home matrix's Checks column for one API: a count per status, linking its checks."""
+    if not results:
+        return summary(results)
+    return f"[{summary(results)}]({_section_link(results[0].check.api, page)})"
 
 
-def _icon_link(result: Result, page: str) -> str:
-    name = f"{result.check.id}: {shown_label(result)}"
-    return f'[{icon(result.status, name)}]({_link(result.check.id, page)} "{name}")'
+def _section_link(api: str, page: str) -> str:
+    """The Checks page's section of one API (its `## <api>` heading's id)."""
+    return posixpath.relpath(CHECKS_PAGE, posixpath.dirname(page) or ".") + f"#{api}"
 
 
 def premise_status(result: Result, page: str) -> PremiseStatus:
@@ -216,25 +226,28 @@ def entry(result: Result, extra: ExtraFacts = _no_extra) -> str:
         f"{badge(result, CHECKS_PAGE)} **{c.api}** — {c.claim}",
         "",
     ]
-    facts = [
+    shown = [
         ("Status", f"{label(result.status)}" + (f": {result.reason}" if result.reason else "")),
-        ("Evidence", evidence_text(result)),
         ("Recorded", f"{_date(result.recorded_at)} (age {age_text(result)})"),
         ("Provenance", result.provenance or "—"),
     ]
-    if result.evidence and result.evidence.duration_ms is not None:
-        facts.append(("Duration", f"{result.evidence.duration_ms} ms"))
     if result.attempt is not None:
-        facts.append(("Latest attempt", _attempt_text(result)))
+        shown.append(("Latest attempt", _attempt_text(result)))
     if result.archived is not None:
-        facts.append(("Archived copy", _archived_link(result)))
+        shown.append(("Archived copy", _archived_link(result)))
+    # The request and answer excerpt is one click away: status, date and provenance come first.
+    details = [("Evidence", evidence_text(result))]
+    if result.evidence and result.evidence.duration_ms is not None:
+        details.append(("Duration", f"{result.evidence.duration_ms} ms"))
     if c.source:
-        facts.append(("Source", f"<{c.source}>"))
+        details.append(("Source", f"<{c.source}>"))
     if c.env_vars:
-        facts.append(("Needs", ", ".join(f"`{v}`" for v in c.env_vars)))
-    facts += extra(result)
-    facts.append(("Re-record", f"`{result.record_command}`"))
-    out += [f"- **{k}:** {v}" for k, v in facts]
+        details.append(("Needs", ", ".join(f"`{v}`" for v in c.env_vars)))
+    details += extra(result)
+    details.append(("Re-record", f"`{result.record_command}`"))
+    out += [f"- **{k}:** {v}" for k, v in shown]
+    out += ["", '??? note "Request and answer"', ""]
+    out += [f"    - **{k}:** {v}" for k, v in details]
     return "\n".join(out)
 
 
@@ -356,6 +369,11 @@ class Macros:
     def check_cell(self, api_id: str) -> str:
         """The home matrix's Checks column for one API."""
         return cell(self.board.for_api(api_id), self.current_page())
+
+    def status_summary(self, check_ids: Sequence[str]) -> str:
+        """How the named checks stand, in one line."""
+        page = self.current_page()
+        return summary([self.board.get(check_id, page) for check_id in check_ids])
 
     def premise_status(self, check_id: str) -> PremiseStatus:
         """How a decision's premise check stands: the decision pages flag a failed one."""

@@ -12,10 +12,11 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 from apifit import check_views, performance, secretscan
-from apifit.archive import load_archive
+from apifit.archive import Archive, load_archive
 from apifit.assessment_views import AssessmentMacros
-from apifit.assessments import load_catalog
+from apifit.assessments import Catalog, load_catalog
 from apifit.changes_views import ChangesMacros
+from apifit.citations import attach_references, misread_reference
 from apifit.errors import ApifitError
 from apifit.macro_errors import MacroError, guarded
 from apifit.scrub import Scrubber
@@ -97,7 +98,11 @@ def define_env(env: Any) -> None:
         current_page=current_page,
         check_cell=_scrubbing(checks.check_cell, boundary),
         premise_status=checks.premise_status,
+        status_summary=checks.status_summary,
+        archived=archived_versions(catalog, archive),
     )
+    # Read back by the page hooks below, which mkdocs-macros calls with the same env.
+    env.apifit_citations = assessments.citations
     terms = TermsMacros(catalog, archive, current_page, docs_dir)
     for macro in (
         assessments.verdict_matrix,
@@ -107,5 +112,37 @@ def define_env(env: Any) -> None:
         assessments.decision_record,
         assessments.review_flag,
         assessments.cite,
+        assessments.premises_summary,
     ):
         register(macro)
+
+
+def archived_versions(catalog: Catalog, archive: Archive | None) -> dict[str, str]:
+    """Source id -> the archive's list of versions, for the sources a terms entry pins."""
+    if archive is None:
+        return {}
+    pins = archive.pins
+    return {
+        terms.source: pins.history_url(pins.documents[terms.document])
+        for terms in catalog.terms.values()
+        if terms.document is not None and terms.document in pins.documents
+    }
+
+
+def on_pre_page_macros(env: Any) -> None:
+    """Forget what an earlier, failed render of this page cited (`mkdocs serve` retries)."""
+    env.apifit_citations.forget(str(env.page.file.src_uri))
+
+
+def on_post_page_macros(env: Any) -> None:
+    """End every page that cites a source with its sources list (the footnote definitions)."""
+    page = str(env.page.file.src_uri)
+    env.markdown = attach_references(env.markdown)
+    line = misread_reference(env.markdown)
+    if line is not None:
+        raise PluginError(
+            f"{page}: line {line} of the rendered page: a citation starts a paragraph and is "
+            "followed by ':', which Markdown reads as a footnote definition (put it after the "
+            "statement it supports)"
+        )
+    env.markdown += env.apifit_citations.sources_list(page)
