@@ -243,8 +243,9 @@ def entry(result: Result, extra: ExtraFacts = _no_extra) -> str:
         details.append(("Source", f"<{c.source}>"))
     if c.env_vars:
         details.append(("Needs", ", ".join(f"`{v}`" for v in c.env_vars)))
-    details += extra(result)
     details.append(("Re-record", f"`{result.record_command}`"))
+    # Since when it holds is read with the status, not behind a click.
+    shown += extra(result)
     out += [f"- **{k}:** {v}" for k, v in shown]
     out += ["", '??? note "Request and answer"', ""]
     out += [f"    - **{k}:** {v}" for k, v in details]
