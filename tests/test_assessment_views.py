@@ -241,9 +241,17 @@ def test_review_flag_warns_when_a_premise_failed() -> None:
 def test_terms_clause_is_quoted_verbatim_with_its_document_and_section() -> None:
     catalog = _catalog(_api("alpha", "fits"))
     quote = terms_clause(catalog.terms["rules"], catalog.sources)
-    assert quote.startswith('!!! quote "The Rules"')
+    assert '!!! quote "The Rules, section 5.2(e)"' in quote
     assert '    "no bots"' in quote
     assert "[The Rules](https://example.org/vendor), section 5.2(e)." in quote
+
+
+def test_terms_clause_is_quoted_whole_with_its_lead_under_an_id_to_link_to() -> None:
+    catalog = _catalog(_api("alpha", "fits"))
+    rules = catalog.terms["rules"].model_copy(update={"lead": "You will not:"})
+    quote = terms_clause(rules, catalog.sources)
+    assert quote.startswith('<div id="clause-rules" markdown>')
+    assert '    "You will not: no bots"' in quote
 
 
 DATED_APPROVAL = [

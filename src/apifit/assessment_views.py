@@ -27,6 +27,7 @@ from apifit.assessments import (
     TermsDocument,
     Verdict,
 )
+from apifit.dating import misdated, pinned_version
 from apifit.errors import InputError
 
 T = TypeVar("T")
@@ -101,32 +102,40 @@ def href(source: Source, page: str | None = None) -> str:
     return _relative(source.page, page)
 
 
+def version_date(as_of: datetime.date | None, stated: str | None = None) -> str:
+    """Which version a citation rests on: the date checked, and the date its text states."""
+    if as_of is None:
+        return ""
+    return f"as of {as_of.isoformat()}" + (f", stated {stated}" if stated else "")
+
+
 def cite(
     sources: Mapping[str, Source],
     source_id: str,
     page: str | None = None,
     as_of: datetime.date | None = None,
+    stated: str | None = None,
 ) -> str:
-    """An inline citation: the source's short label, linked, and the version date if known."""
+    """An inline citation: the source's short label, linked, and the version's dates if known."""
     source = sources[source_id]
-    dated = f", as of {as_of.isoformat()}" if as_of else ""
+    dated = f", {version_date(as_of, stated)}" if as_of else ""
     return f"([{source.label}]({href(source, page)}){dated})"
 
 
-# How a line cites its source: from the source id and the date of the version, if known.
-Ref = Callable[[str, datetime.date | None], str]
+# How a line cites its source: from the source id and the version's dates, if known.
+Ref = Callable[[str, datetime.date | None, str | None], str]
 
 
 def _fact_lines(facts: Iterable[Fact], ref: Ref) -> Iterator[tuple[int, str]]:
     """Each fact, then its earlier wordings one level deeper, each line citing by `ref`."""
     for fact in facts:
-        yield 0, f"{fact.text} {ref(fact.source, fact.as_of)}"
+        yield 0, f"{fact.text} {ref(fact.source, fact.as_of, fact.stated)}"
         for earlier in fact.history:
-            yield 1, f"*{earlier.period}:* {earlier.text} {ref(earlier.source, None)}"
+            yield 1, f"*{earlier.period}:* {earlier.text} {ref(earlier.source, None, None)}"
 
 
 def _citing(sources: Mapping[str, Source], page: str) -> Ref:
-    return lambda source_id, as_of: cite(sources, source_id, page, as_of)
+    return lambda source_id, as_of, stated: cite(sources, source_id, page, as_of, stated)
 
 
 def _facts_cell(sources: Mapping[str, Source], facts: Iterable[Fact], page: str) -> str:
@@ -181,8 +190,8 @@ def verdict_matrix(
 
 
 def _numbered(facts: list[Fact], cited: list[str], sources: Mapping[str, Source], page: str) -> str:
-    def ref(source_id: str, as_of: datetime.date | None) -> str:
-        dated = f" (as of {as_of.isoformat()})" if as_of else ""
+    def ref(source_id: str, as_of: datetime.date | None, stated: str | None) -> str:
+        dated = f" ({version_date(as_of, stated)})" if as_of else ""
         return f"[[{cited.index(source_id) + 1}]]({href(sources[source_id], page)}){dated}"
 
     return _cell("<br>".join(text for _, text in _fact_lines(facts, ref))) or NOT_STATED
@@ -231,12 +240,16 @@ def assessment_card(
     return "\n\n".join(parts) + "\n"
 
 
-def terms_clause(terms: TermsDocument, sources: Mapping[str, Source]) -> str:
-    """The clause quoted verbatim, with the document and section it comes from."""
+def terms_clause(terms: TermsDocument, sources: Mapping[str, Source], note: str = "") -> str:
+    """The clause quoted verbatim and whole (its lead first), with the document and section it
+    comes from; the id lets every other mention link to this one quote."""
     source = sources[terms.source]
+    words = f"{terms.lead} {terms.clause}" if terms.lead else terms.clause
     # One paragraph, so the quote and its source read (and are judged) as one statement.
-    body = f'"{terms.clause}"<br>\n— [{terms.name}]({source.url}), section {terms.section}.'
-    return f'!!! quote "{terms.name}"\n\n{_indent(body)}\n'
+    body = f'"{words}"<br>\n— [{terms.name}]({source.url}), section {terms.section}.'
+    title = f"{terms.name}, section {terms.section}{note}".replace('"', "'")
+    quote = f'!!! quote "{title}"\n\n{_indent(body)}'
+    return f'<div id="clause-{terms.id}" markdown>\n\n{quote}\n\n</div>\n'
 
 
 def _option_row(
@@ -370,14 +383,22 @@ class AssessmentMacros:
         record = self._find(self.catalog.decisions, record_id, "review_flag", "record")
         return review_flag(record, self.premise_status)
 
-    def cite(self, source_id: str, as_of: str | None = None) -> str:
+    def cite(self, source_id: str, as_of: str | None = None, stated: str | None = None) -> str:
         """`{{ cite("research-faq") }}`: an inline citation of a source defined in the data;
-        `{{ cite("tos", "2026-07-15") }}` also names the version's date."""
-        self._find(self.catalog.sources, source_id, "cite", "source")
+        `{{ cite("tos", "2026-07-15") }}` also names the date of the version checked, and
+        `{{ cite("developer-terms", "2026-03-01", "2025-12-26") }}` the date it states."""
+        source = self._find(self.catalog.sources, source_id, "cite", "source")
+        page = self.docs_dir / self.current_page()
+        where = f'cite("{source_id}", "{as_of}")'
         try:
             date = None if as_of is None else datetime.date.fromisoformat(as_of)
         except ValueError:
-            page = self.docs_dir / self.current_page()
-            where = f'cite("{source_id}", "{as_of}")'
             raise InputError(page, where, "not a date", fix="write it as YYYY-MM-DD") from None
-        return cite(self.catalog.sources, source_id, self.current_page(), date)
+        pins, copies = self.catalog.pins, source.copies
+        version = None
+        if pins is not None and copies.archive is not None:
+            version = pinned_version(pins, copies.archive, copies.commit)
+        wrong = None if version is None else misdated(version, date, stated)
+        if wrong is not None:
+            raise InputError(page, where, wrong[0], fix=wrong[1])
+        return cite(self.catalog.sources, source_id, self.current_page(), date, stated)

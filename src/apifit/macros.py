@@ -45,7 +45,7 @@ def define_env(env: Any) -> None:
         # Check results come from scrubbed recordings; the credentials set for this build are
         # removed from what the macros emit as well (an old recording may predate them).
         boundary = Scrubber(secretscan.credential_values(root / "checks", os.environ).values())
-        catalog = load_catalog(root / "assessments")
+        catalog = load_catalog(root / "assessments", archive.pins if archive else None)
     except ApifitError as exc:
         # MkDocs prints a PluginError as one line instead of a traceback.
         raise PluginError(str(exc)) from exc

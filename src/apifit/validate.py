@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from apifit.archive import pinned_documents
+from apifit.archive import PINS_FILE, load_pins, pinned_documents
 from apifit.assessments import load_catalog
 from apifit.checks import load_checks
 from apifit.images import load_manifest
@@ -24,6 +24,7 @@ def validate_project(root: Path, manifest: Path) -> None:
     if (root / "checks").is_dir():
         load_checks(root / "checks", documents)
     if (root / "assessments").is_dir():
-        load_catalog(root / "assessments")
+        pins = load_pins(root / PINS_FILE) if (root / PINS_FILE).is_file() else None
+        load_catalog(root / "assessments", pins)
     load_manifest(manifest)
     load_report(root / BENCH_RESULTS)
