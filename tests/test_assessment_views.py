@@ -251,7 +251,7 @@ def test_terms_clause_is_quoted_whole_with_its_lead_under_an_id_to_link_to() -> 
     rules = catalog.terms["rules"].model_copy(update={"lead": "You will not:"})
     quote = terms_clause(rules, catalog.sources)
     assert quote.startswith('<div id="clause-rules" markdown>')
-    assert '    "You will not: no bots"' in quote
+    assert '    "You will not: ... no bots"' in quote
 
 
 DATED_APPROVAL = [

@@ -200,7 +200,7 @@ def test_a_fragment_of_a_clause_without_its_qualifier_is_found() -> None:
 
 
 def test_the_whole_clause_with_its_lead_is_not_a_fragment() -> None:
-    whole = f"{CLAUSE.lead} {CLAUSE.clause}"
+    whole = f"{CLAUSE.lead} ... {CLAUSE.clause}"
     assert fragment_of(whole, [CLAUSE]) is None
     assert fragment_of("use any robot to collect information about Canada", [CLAUSE]) is None
 
@@ -214,6 +214,11 @@ def test_a_straight_quote_may_hold_typographic_ones() -> None:
     assert quotes_in('"including automated “bots,” except as approved"') == [
         "including automated “bots,” except as approved"
     ]
+
+
+def test_a_term_quoted_inside_a_quote_is_part_of_it_not_a_quote_of_its_own() -> None:
+    text = '"technology provided as part of a Commercial Product (“TikTok Commercial Technology”)"'
+    assert quotes_in(text) == [text[1:-1]]
 
 
 TYPOGRAPHIC = {"'": "\u2019", '"': "\u201c", "-": "\u2013", " ": "\u00a0"}

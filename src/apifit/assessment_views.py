@@ -244,7 +244,8 @@ def terms_clause(terms: TermsDocument, sources: Mapping[str, Source], note: str 
     """The clause quoted verbatim and whole (its lead first), with the document and section it
     comes from; the id lets every other mention link to this one quote."""
     source = sources[terms.source]
-    words = f"{terms.lead} {terms.clause}" if terms.lead else terms.clause
+    # The items of the list between the lead and the clause are left out, and say so.
+    words = f"{terms.lead} ... {terms.clause}" if terms.lead else terms.clause
     # One paragraph, so the quote and its source read (and are judged) as one statement.
     body = f'"{words}"<br>\n— [{terms.name}]({source.url}), section {terms.section}.'
     title = f"{terms.name}, section {terms.section}{note}".replace('"', "'")

@@ -40,7 +40,9 @@ _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 def quotes_in(text: str) -> list[str]:
     """The exact quotes in `text`: spans in quotation marks of at least MIN_WORDS words."""
     found = [m.group(1) for pattern in _QUOTED for m in pattern.finditer(text)]
-    return [q for q in found if len(q.split()) >= MIN_WORDS]
+    long = [q for q in found if len(q.split()) >= MIN_WORDS]
+    # A term the quoted text itself quotes ("(“TikTok Commercial Technology”)") is part of it.
+    return [q for q in long if not any(q != other and q in other for other in long)]
 
 
 def _parts(quote: str) -> list[str]:
@@ -298,23 +300,21 @@ def data_problems(library: Library) -> list[Problem]:
                 found.extend(_earlier_problems(cited, library, at))
         for index, terms in enumerate(platform.terms):
             at = f"assessments/{key}.yml: terms[{index}]"
-            for part in (terms.lead, terms.clause):
-                if part:
-                    found.extend(p for p in [verify(part, terms.source, library, at)] if p)
+            found.extend(p for p in [verify(whole(terms), terms.source, library, at)] if p)
     return found
 
 
 def whole(terms: TermsDocument) -> str:
-    """A clause as quoted whole: its lead, then the clause."""
-    return f"{terms.lead} {terms.clause}" if terms.lead else terms.clause
+    """A clause as quoted whole: its lead, an ellipsis for the list items between, the clause."""
+    return f"{terms.lead} ... {terms.clause}" if terms.lead else terms.clause
 
 
 def fragment_of(quote: str, clauses: Iterable[TermsDocument]) -> TermsDocument | None:
     """The pinned clause `quote` is a part of but not the whole of, if any."""
     runs = _parts(quote)
     for terms in clauses:
-        text = pagetext.normalise(whole(terms))
-        if runs and holds(text, quote) and " ".join(runs) != text.strip(_EDGE):
+        text = pagetext.normalise(" ".join(_parts(whole(terms))))
+        if runs and holds(text, quote) and runs != _parts(whole(terms)):
             return terms
     return None
 
