@@ -9,12 +9,17 @@ import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
+
+from apifit import localserver
+from apifit.localserver import QuietHandlerMixin
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -219,3 +224,36 @@ def build_site(root: Path, pages: dict[str, str]) -> Path:
         page.write_text(f"---\nrender_macros: true\n---\n\n{body}\n")
     build(load_config(str(root / "mkdocs.yml")))
     return root / "site"
+
+
+@dataclass
+class Gate:
+    """A local API whose `/slow/...` answers wait until the gate opens: a run can be caught in
+    flight without timing anything."""
+
+    base: str
+    arrived: threading.Event
+    opened: threading.Event
+
+
+@contextmanager
+def gated_server() -> Iterator[Gate]:
+    arrived, opened = threading.Event(), threading.Event()
+
+    class Handler(QuietHandlerMixin, BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path.startswith("/slow/"):
+                arrived.set()
+                opened.wait(60)
+            body = b'{"error": {"code": "ok"}}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    with localserver.serve(Handler) as base:
+        try:
+            yield Gate(base.rstrip("/"), arrived, opened)
+        finally:
+            opened.set()

@@ -86,3 +86,19 @@ def test_the_real_site_shows_all_14_screenshots_with_published_files(built_site:
         assert (built_site / src).is_file(), src
     # Only redacted derivatives are published, never an original.
     assert not list(built_site.rglob("SS*.png"))
+
+
+def test_a_failed_build_s_message_shows_paths_under_the_working_directory(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # POSIX sh keeps these set to working directories; their names merely hold `pwd`.
+    monkeypatch.setenv("PWD", str(project.parent))
+    monkeypatch.setenv("OLDPWD", str(project.parent / "docs"))
+    monkeypatch.setenv("DB_PWD", "zq-canary-4417")
+    checks = project.parent / "checks" / "x.yml"
+    checks.parent.mkdir()
+    checks.write_text("checks:\n- id: zq-canary-4417\n")
+    with pytest.raises(BuildFailed) as failed:
+        build(project, project.parent / "site")
+    assert f"unchanged: ERROR: {checks}:" in str(failed.value)
+    assert "zq-canary-4417" not in str(failed.value)

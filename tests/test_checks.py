@@ -43,14 +43,17 @@ def test_unknown_key_names_file_line_and_field(tmp_path: Path) -> None:
     entry = check("a", "http://127.0.0.1/x")
     entry["expect"]["stauts"] = [200]
     path = write_checks(tmp_path, [entry])
-    with pytest.raises(InputError, match=r"local.yml:\d+: checks\[0\].expect.stauts: unknown key"):
+    with pytest.raises(
+        InputError,
+        match=r"local.yml:\d+: checks\[a\].expect.stauts: unknown key \(did you mean status\?\)",
+    ):
         load_checks(tmp_path / "checks")
     assert path.exists()
 
 
 def test_check_with_auth_needs_the_file_auth_section(tmp_path: Path) -> None:
     write_checks(tmp_path, [{**check("a", "http://127.0.0.1/x"), "auth": "client_credentials"}])
-    with pytest.raises(InputError, match=r"checks\[0\].auth: needs the file's `auth` section"):
+    with pytest.raises(InputError, match=r"checks\[a\].auth: needs the file's `auth` section"):
         load_checks(tmp_path / "checks")
 
 
@@ -87,3 +90,51 @@ def test_select_by_api_and_unknown_id(tmp_path: Path) -> None:
 def test_substitute_fills_references_at_any_depth() -> None:
     data = {"a": ["${K}", {"b": "x-${K}-y"}], "n": 1}
     assert substitute(data, {"K": "v"}) == {"a": ["v", {"b": "x-v-y"}], "n": 1}
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [{"path": "access_token", "equals": "act.x"}, {"path": "data.session.id", "contains": "s-"},
+     {"path": "cookies.0.value", "equals": "v"}],
+)  # fmt: skip
+def test_an_expectation_reading_a_redacted_field_is_refused_at_its_line(
+    tmp_path: Path, rule: dict[str, object]
+) -> None:
+    expect = {"json": [{"path": "ok", "exists": True}, rule]}
+    entry = check("a", "http://127.0.0.1/x", expect=expect)
+    path = write_checks(tmp_path, [entry])
+    line = path.read_text().splitlines().index(f"    - path: {rule['path']}") + 1
+    with pytest.raises(InputError) as refused:
+        load_checks(tmp_path / "checks")
+    assert str(refused.value) == (
+        f"{path}:{line}: checks[a].expect.json[1].path: this field is redacted in recordings "
+        "(assert exists: true, or check a non-secret field)"
+    )
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [{"path": "access_token", "exists": True}, {"path": "access_token", "matches": "^act\\."},
+     {"path": "token_type", "equals": "Bearer"}, {"path": "session.state", "equals": "active"},
+     {"path": "token.expires_in", "equals": 86400}, {"path": "session.live", "equals": True}],
+)  # fmt: skip
+def test_an_expectation_that_a_recording_keeps_is_accepted(
+    tmp_path: Path, rule: dict[str, object]
+) -> None:
+    write_checks(tmp_path, [check("a", "http://127.0.0.1/x", expect={"json": [rule]})])
+    assert load_checks(tmp_path / "checks")[0].expect.json_[0].path == rule["path"]
+
+
+def test_an_expected_secret_header_is_refused(tmp_path: Path) -> None:
+    expect = {"headers": {"Set-Cookie": "Secure"}}
+    write_checks(tmp_path, [check("a", "http://127.0.0.1/x", expect=expect)])
+    with pytest.raises(InputError, match=r":\d+: checks\[a\].expect.headers.Set-Cookie: this header"
+                       r" is redacted in recordings \(check a non-secret header\)"):  # fmt: skip
+        load_checks(tmp_path / "checks")
+
+
+def test_matches_must_be_a_regular_expression(tmp_path: Path) -> None:
+    expect = {"json": [{"path": "access_token", "matches": "act.("}]}
+    write_checks(tmp_path, [check("a", "http://127.0.0.1/x", expect=expect)])
+    with pytest.raises(InputError, match="matches: not a regular expression: missing \\)"):
+        load_checks(tmp_path / "checks")

@@ -155,7 +155,7 @@ def test_a_fact_dated_by_the_date_its_text_states_fails_at_load_time(tmp_path: P
     with pytest.raises(InputError) as info:
         load_platform(path, _pins())
     message = str(info.value)
-    assert "apis[0].reason[0].as_of: dated 2026-06-02 (the date its text states)" in message
+    assert "apis[alpha].reason[0].as_of: dated 2026-06-02 (the date its text states)" in message
     assert "(date it 2026-06-05, stated 2026-06-02)" in message
 
 

@@ -57,6 +57,23 @@ def test_contains_and_exists_rules() -> None:
     assert judge(check, _exchange(401, API_ERROR)).status == Status.PASSED
 
 
+def test_an_exists_rule_names_the_state_it_found() -> None:
+    check = _check({"json": [{"path": "error.log_id", "exists": False},
+                             {"path": "error.nope", "exists": True}]})  # fmt: skip
+    outcome = judge(check, _exchange(401, API_ERROR))
+    assert outcome.reason == "error.log_id present; error.nope absent"
+
+
+def test_a_recording_s_stored_matches_result_decides_on_replay() -> None:
+    check = _check({"json": [{"path": "access_token", "matches": "^act[.]"}]})
+    stored = _exchange(200, {"access_token": "REDACTED"})
+    assert judge(check, stored).status == Status.FAILED
+    assert judge(check, stored, {"access_token matches ^act[.]": True}).status == Status.PASSED
+    assert judge(check, stored, {}).reason == (
+        "access_token: the recording holds no result for matches '^act[.]'"
+    )
+
+
 def test_header_rule_is_case_insensitive() -> None:
     check = _check({"headers": {"Content-Type": "JSON"}})
     assert judge(check, _exchange(200, {})).status == Status.PASSED

@@ -22,6 +22,7 @@ from werkzeug import Request, Response
 from apifit.cassettes import cassette_path, read_attempts, read_cassette
 from apifit.checks import load_checks
 from apifit.faults import Status
+from apifit.results import Outcome, judge
 from apifit.runner import LiveResult, record_async
 
 
@@ -144,4 +145,59 @@ def test_failed_or_inconclusive_attempt_keeps_the_last_good_cassette_byte_identi
     assert _record(tmp_path)["c"].status == Status.FAILED
     assert path.read_bytes() == good
     assert read_attempts(tmp_path / "cassettes")["c"].status == Status.FAILED
-    assert sorted(p.name for p in (tmp_path / "cassettes").iterdir()) == ["attempts.json", "c.yaml"]
+    names = sorted(p.name for p in (tmp_path / "cassettes").iterdir())
+    assert names == ["attempts.json", "c.yaml", "history.jsonl"]
+
+
+TOKEN_ANSWER = {"access_token": "act.4f1c2b9e7d3a", "token_type": "Bearer", "expires_in": 86400,
+                "scope": "research.data.basic", "session": {"id": "s-77aa91", "state": "active"},
+                "note": "issued s-77aa91 for research"}  # fmt: skip
+
+
+def _judged_again(tmp_path: Path, server: HTTPServer, rules: list[dict[str, object]]) -> LiveResult:
+    server.expect_request("/token").respond_with_json(TOKEN_ANSWER)
+    write_checks(tmp_path, [check("t", f"{_base(server)}/token", expect={"json": rules})])
+    return _record(tmp_path)["t"]
+
+
+def test_a_token_answer_s_non_secrets_are_saved_and_replay_as_observed(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    rules = [{"path": "token_type", "equals": "Bearer"}, {"path": "expires_in", "equals": 86400},
+             {"path": "session.state", "equals": "active"}, {"path": "session.id", "exists": True},
+             {"path": "access_token", "matches": "^act\\."}]  # fmt: skip
+    run = _judged_again(tmp_path, httpserver, rules)
+    assert (run.status, run.saved, run.not_saved) == (Status.PASSED, True, "")
+    path = cassette_path(tmp_path / "cassettes", "t")
+    recording = read_cassette(path)
+    assert recording is not None
+    assert judge(run.check, recording.exchanges[-1], recording.meta.matched) == Outcome(
+        Status.PASSED
+    )
+    assert recording.meta.matched == {"access_token matches ^act\\.": True}
+    assert "act.4f1c2b9e7d3a" not in path.read_text()
+
+
+def test_a_pattern_the_token_does_not_match_fails_live(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    run = _judged_again(tmp_path, httpserver, [{"path": "access_token", "matches": "^rft\\."}])
+    assert (run.status, run.reason) == (
+        Status.FAILED,
+        "access_token is \"REDACTED\", expected it to match '^rft\\\\.'",
+    )
+
+
+def test_a_pass_that_its_scrubbed_recording_would_not_repeat_is_not_saved(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    # `note` quotes the session id, which the scrubber then removes by value.
+    run = _judged_again(tmp_path, httpserver, [{"path": "note", "contains": "s-77aa91 for"}])
+    assert (run.status, run.saved) == (Status.PASSED, False)
+    assert run.not_saved == (
+        "t: not saved: passed live, but its recording would replay as failed (note is "
+        "\"issued REDACTED for research\", expected it to contain 'REDACTED for') because "
+        "secrets are scrubbed from it (assert exists: true, or check a non-secret field)"
+    )
+    assert not cassette_path(tmp_path / "cassettes", "t").exists()
+    assert read_attempts(tmp_path / "cassettes") == {}

@@ -6,7 +6,14 @@ import logging
 import pytest
 from vcr.request import Request
 
-from apifit.scrub import REDACTED, Scrubber, is_secret_field, scrubbed_logs
+from apifit.scrub import (
+    REDACTED,
+    Scrubber,
+    is_secret_field,
+    is_secret_variable,
+    redacted_path,
+    scrubbed_logs,
+)
 
 
 def test_secret_headers_are_redacted_whatever_their_case() -> None:
@@ -147,3 +154,50 @@ def test_warnings_printed_without_a_configured_handler_are_scrubbed(
     with scrubbed_logs(Scrubber(["cred-123456"])):
         logging.getLogger("some.library").warning("retrying with cred-123456")
     assert capsys.readouterr().err == f"retrying with {REDACTED}\n"
+
+
+def _json_answer(data: object) -> object:
+    response = {
+        "status": {"code": 200, "message": "OK"},
+        "headers": {"content-type": ["application/json"]},
+        "body": {"string": json.dumps(data).encode()},
+    }
+    return json.loads(Scrubber().response(response)["body"]["string"])
+
+
+def test_a_credential_name_redacts_the_strings_under_it_and_keeps_keys_shape_and_scalars() -> None:
+    session = {"id": "s-12345678", "state": "active", "ttl": 3600, "live": True, "end": None,
+               "devices": [{"name": "phone"}, "d-98765432"]}  # fmt: skip
+    assert _json_answer({"session": session}) == {
+        "session": {"id": REDACTED, "state": "active", "ttl": 3600, "live": True, "end": None,
+                    "devices": [{"name": REDACTED}, REDACTED]}
+    }  # fmt: skip
+
+
+def test_an_oauth_token_answer_keeps_the_fields_rfc_6749_calls_not_secret() -> None:
+    answer = {"access_token": "act.1234567890", "token_type": "Bearer", "expires_in": 86400,
+              "scope": "research.data.basic", "refresh_token": "rft.0987654321",
+              "signature_version": "v4"}  # fmt: skip
+    assert _json_answer(answer) == {**answer, "access_token": REDACTED, "refresh_token": REDACTED}
+
+
+@pytest.mark.parametrize(
+    ("path", "redacted"),
+    [("access_token", True), ("data.session.id", True), ("session.0.id", True),
+     ("session.state", False), ("token_type", False), ("token.expires_in", False),
+     ("error.code", False), ("data.0.keyword", False), ("signature_version", False)],
+)  # fmt: skip
+def test_redacted_path_agrees_with_what_a_recording_redacts(path: str, redacted: bool) -> None:
+    assert redacted_path(path) is redacted
+
+
+@pytest.mark.parametrize("name", ["PWD", "OLDPWD", "HOME", "PATH", "TOKEN_TYPE"])
+def test_working_directories_and_ordinary_variables_are_not_secret(name: str) -> None:
+    assert not is_secret_variable(name)
+
+
+@pytest.mark.parametrize(
+    "name", ["MYSQL_PWD", "PGPASSWORD", "GITHUB_TOKEN", "TIKTOK_CLIENT_SECRET", "AWS_ACCESS_KEY_ID"]
+)
+def test_credential_variables_are_secret(name: str) -> None:
+    assert is_secret_variable(name)

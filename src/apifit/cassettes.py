@@ -5,13 +5,17 @@ recording (when, how long, where it ran) sit under a top-level `apifit` key that
 so they are replaced together with it. (vcrpy 9.4's own `metadata` key would be tidier, but
 pytest-recording 0.14 fails to load a cassette that has it.) Files are written to a temporary
 name and moved into place, so a reader never sees half a file and a failed run never damages
-the last good one.
+the last good one; a run's files are moved together (`staged`), so an interrupted run leaves
+every one of them as it was.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -24,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from apifit.errors import InputError
 from apifit.faults import Status
+from apifit.interrupts import held
 from apifit.scrub import Scrubber
 
 # vcrpy is imported where a cassette is read or written, not here: importing it costs about a
@@ -33,6 +38,9 @@ if TYPE_CHECKING:
     from vcr.request import Request as VcrRequest
 
 ATTEMPTS_FILE = "attempts.json"
+# A run's files wait in `<cassettes>/.staging-<pid>/` until all are written.
+STAGING_PREFIX = ".staging-"
+Write = Callable[[Path, bytes], None]
 META_KEY = "apifit"
 Provenance = Literal["ci", "local"]
 
@@ -78,6 +86,8 @@ class Meta(BaseModel):
     recorded_at: datetime
     duration_ms: int
     provenance: Provenance
+    # Results of the check's `matches` rules on the live answer (`results.matched`).
+    matched: dict[str, bool] = {}
 
 
 class Attempt(BaseModel):
@@ -116,6 +126,62 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+class Staging:
+    """The files of one run, written in full under a private directory beside their
+    destinations, to be moved into place together."""
+
+    def __init__(self, directory: Path) -> None:
+        self.root = directory / f"{STAGING_PREFIX}{os.getpid()}"
+        self.moves: list[tuple[Path, Path]] = []
+
+    def write(self, path: Path, data: bytes) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        staged = self.root / f"{len(self.moves)}.tmp"
+        with staged.open("wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        self.moves.append((staged, path))
+
+    def commit(self) -> None:
+        with held():
+            for staged, path in self.moves:
+                os.replace(staged, path)
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_abandoned(directory: Path) -> None:
+    """Remove what a run killed while staging left (SIGKILL cannot be caught)."""
+    for root in directory.glob(f"{STAGING_PREFIX}*"):
+        pid = root.name.removeprefix(STAGING_PREFIX)
+        if not pid.isdigit() or int(pid) == os.getpid() or not _alive(int(pid)):
+            shutil.rmtree(root, ignore_errors=True)
+
+
+@contextmanager
+def staged(directory: Path) -> Iterator[Staging]:
+    """Files written through the Staging replace their destinations together when the block
+    ends, or none do (an error, Ctrl-C or SIGTERM inside it)."""
+    _remove_abandoned(directory)
+    staging = Staging(directory)
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging.root, ignore_errors=True)
+        raise
+    staging.commit()
 
 
 def recorded_at(exchanges: list[Exchange], fallback: datetime) -> datetime:
@@ -171,7 +237,13 @@ def scrubbed(exchange: Exchange, scrubber: Scrubber) -> Exchange:
     return _exchange(*_to_vcr(exchange, scrubber))
 
 
-def write_cassette(path: Path, exchanges: list[Exchange], meta: Meta, scrubber: Scrubber) -> None:
+def write_cassette(
+    path: Path,
+    exchanges: list[Exchange],
+    meta: Meta,
+    scrubber: Scrubber,
+    write: Write = atomic_write,
+) -> None:
     """Scrub and store a complete recording, replacing any previous one atomically."""
     from vcr.serialize import serialize
     from vcr.serializers import yamlserializer
@@ -181,7 +253,7 @@ def write_cassette(path: Path, exchanges: list[Exchange], meta: Meta, scrubber: 
     data = {"requests": [q for q, _ in pairs], "responses": [r for _, r in pairs]}
     text = serialize(data, yamlserializer)
     text += yamlserializer.serialize({META_KEY: meta.model_dump(mode="json")})
-    atomic_write(path, text.encode("utf-8"))
+    write(path, text.encode("utf-8"))
 
 
 def _bad(path: Path, exc: Exception) -> InputError:
@@ -234,8 +306,12 @@ def read_attempts(directory: Path) -> dict[str, Attempt]:
         raise InputError(path, "(json)", str(exc).splitlines()[0], fix="delete it") from None
 
 
-def write_attempts(directory: Path, updates: dict[str, Attempt]) -> None:
+def write_attempts(
+    directory: Path, updates: dict[str, Attempt], write: Write = atomic_write
+) -> None:
     """Merge the latest attempts into the attempts file (other checks' entries are kept)."""
+    if not updates:
+        return
     merged = {**read_attempts(directory), **updates}
     data = _ATTEMPTS.dump_json(dict(sorted(merged.items())), indent=2) + b"\n"
-    atomic_write(directory / ATTEMPTS_FILE, data)
+    write(directory / ATTEMPTS_FILE, data)

@@ -14,7 +14,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from apifit.errors import InputError
+from apifit.errors import InputError, UnknownIdError
+from apifit.scrub import is_secret_field, redacted_path
+from apifit.suggest import known_ids
 from apifit.yamlio import EnvPlaces, Loc, WebUrl, read_yaml, validation_error
 
 ENV_REF = re.compile(r"\$\{([A-Z_][A-Z0-9_]*)\}")
@@ -43,19 +45,39 @@ class RequestSpec(_Strict):
 
 
 class JsonExpect(_Strict):
-    """One assertion on the JSON answer, at a dotted path such as `error.code`."""
+    """One assertion on the JSON answer, at a dotted path such as `error.code`.
+
+    `matches` (a regular expression, searched) may read a field that recordings redact, such
+    as a token's documented prefix: it is judged live and its result is stored, not the value.
+    """
 
     path: str = Field(min_length=1)
     equals: str | int | float | bool | None = None
     contains: str | None = None
+    matches: str | None = None
     exists: bool | None = None
 
     @model_validator(mode="after")
     def _one_test(self) -> JsonExpect:
-        given = [self.equals is not None, self.contains is not None, self.exists is not None]
-        if sum(given) != 1:
-            raise ValueError("give exactly one of equals, contains, exists")
+        tests = (self.equals, self.contains, self.matches, self.exists)
+        if sum(test is not None for test in tests) != 1:
+            raise ValueError("give exactly one of equals, contains, matches, exists")
+        if self.matches is not None:
+            try:
+                re.compile(self.matches)
+            except re.error as exc:
+                raise ValueError(f"matches: not a regular expression: {exc}") from None
         return self
+
+    @property
+    def reads_value(self) -> bool:
+        """Is the judgement made on the value as a recording stores it?"""
+        return isinstance(self.equals, str) or self.contains is not None
+
+    @property
+    def key(self) -> str:
+        """How a recording names this rule's stored result."""
+        return f"{self.path} matches {self.matches}"
 
 
 class Expect(_Strict):
@@ -121,7 +143,7 @@ def _attach_auth(path: Path, data: CheckFile, lines: dict[Any, int]) -> list[Che
         if check.auth is not None and data.auth is None:
             raise InputError(
                 path,
-                f"checks[{index}].auth",
+                f"checks[{check.id}].auth",
                 "needs the file's `auth` section (token_url, client_key, client_secret)",
                 fix="add `auth:` at the top of the file",
                 line=lines.get(("checks", index, "auth")),
@@ -153,13 +175,41 @@ _ENV_PLACES = EnvPlaces(
 )
 
 
+REDACTED_FIX = "assert exists: true, or check a non-secret field"
+
+
+def _replayable(path: Path, checks: list[Check], lines: dict[Loc, int]) -> None:
+    """Refuse an expectation that reads what recordings redact: its replay could not agree
+    with the live run (numbers and booleans are kept, so `equals: 3600` may stay)."""
+    for index, check in enumerate(checks):
+        for n, rule in enumerate(check.expect.json_):
+            if rule.reads_value and redacted_path(rule.path):
+                raise InputError(
+                    path,
+                    f"checks[{check.id}].expect.json[{n}].path",
+                    "this field is redacted in recordings",
+                    fix=REDACTED_FIX,
+                    line=lines.get(("checks", index, "expect", "json", n, "path")),
+                )
+        for name in check.expect.headers:
+            if is_secret_field(name):
+                raise InputError(
+                    path,
+                    f"checks[{check.id}].expect.headers.{name}",
+                    "this header is redacted in recordings",
+                    fix="check a non-secret header",
+                    line=lines.get(("checks", index, "expect", "headers", name)),
+                )
+
+
 def _load(path: Path) -> tuple[list[Check], dict[Loc, int]]:
     raw, lines = read_yaml(path, env=_ENV_PLACES)
     try:
         data = CheckFile.model_validate(raw)
     except ValidationError as exc:
-        raise validation_error(path, exc, lines) from None
+        raise validation_error(path, exc, lines, model=CheckFile, data=raw) from None
     _claim_ids(path, data.checks, lines, {})
+    _replayable(path, data.checks, lines)
     return _attach_auth(path, data, lines), lines
 
 
@@ -172,7 +222,7 @@ def _claim_ids(
             other = "this file" if where[check.id] == path else str(where[check.id])
             raise InputError(
                 path,
-                f"checks[{index}].id",
+                f"checks[{check.id}].id",
                 f"check id {check.id!r} is already used in {other}",
                 fix="give every check its own id",
                 line=lines.get(("checks", index, "id")),
@@ -198,16 +248,37 @@ def _known_archives(
             known = ", ".join(sorted(documents)) or "none: archive/pins.yml pins no document"
             raise InputError(
                 path,
-                f"checks[{index}].archive",
+                f"checks[{check.id}].archive",
                 f"unknown archived document '{check.archive}'",
                 fix=f"name a document of archive/pins.yml ({known})",
                 line=lines.get(("checks", index, "archive")),
             )
 
 
-def load_checks(directory: Path, documents: Collection[str] | None = None) -> list[Check]:
+def _known_subjects(
+    path: Path, checks: list[Check], lines: dict[Loc, int], subjects: Collection[str]
+) -> None:
+    # A typo would otherwise open a group of its own on the Checks page.
+    for index, check in enumerate(checks):
+        if check.api not in subjects:
+            raise UnknownIdError(
+                path,
+                f"checks[{check.id}].api",
+                "API or terms document",
+                check.api,
+                subjects,
+                line=lines.get(("checks", index, "api")),
+            )
+
+
+def load_checks(
+    directory: Path,
+    documents: Collection[str] | None = None,
+    subjects: Collection[str] | None = None,
+) -> list[Check]:
     """Load every check file in `directory`; ids must be unique across files. With
-    `documents` (the project's pinned archive documents), every `archive:` must name one."""
+    `documents` (the project's pinned archive documents), every `archive:` must name one; with
+    `subjects` (the assessments' APIs and terms documents), every `api:` must name one."""
     checks: list[Check] = []
     where: dict[str, Path] = {}
     for path in check_files(directory):
@@ -215,16 +286,23 @@ def load_checks(directory: Path, documents: Collection[str] | None = None) -> li
         _claim_ids(path, loaded, lines, where)
         if documents is not None:
             _known_archives(path, loaded, lines, documents)
+        if subjects is not None:
+            _known_subjects(path, loaded, lines, subjects)
         checks += loaded
     return checks
 
 
 def select(checks: list[Check], ids: list[str], api: str | None) -> list[Check]:
-    """The checks named by id and/or API; an unknown id is an input error."""
+    """The checks named by id and/or API; an id or an API no check has is an input error."""
     known = {check.id for check in checks}
     unknown = [i for i in ids if i not in known]
     if unknown:
-        raise InputError("(command line)", "ids", f"unknown check id(s): {', '.join(unknown)}")
+        problem = f"unknown check id(s): {', '.join(unknown)}"
+        raise InputError("(command line)", "ids", problem, fix=known_ids(unknown[0], known))
+    apis = {check.api for check in checks}
+    if api is not None and api not in apis:
+        problem = f"no check is about '{api}'"
+        raise InputError("(command line)", "--api", problem, fix=known_ids(api, apis))
     return [c for c in checks if (not ids or c.id in ids) and (api is None or c.api == api)]
 
 

@@ -11,7 +11,8 @@ import dataclasses
 import json
 import math
 import os
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,7 +32,7 @@ from apifit.cassettes import (
 from apifit.checks import Check, JsonExpect, load_checks
 from apifit.errors import InputError
 from apifit.faults import Status
-from apifit.scrub import REDACTED, Scrubber, is_secret_field
+from apifit.scrub import REDACTED, Scrubber, is_secret_field, redacted_path
 
 DEFAULT_MAX_AGE_DAYS = 30.0
 MAX_AGE_ENV = "APIFIT_MAX_AGE_DAYS"
@@ -54,6 +55,8 @@ class Outcome:
 
     status: Status
     reason: str = ""
+    # False when no server was reached (see faults.Inconclusive.reached).
+    reached: bool = True
 
 
 def _lookup(data: Any, path: str) -> tuple[bool, Any]:
@@ -69,18 +72,37 @@ def _lookup(data: Any, path: str) -> tuple[bool, Any]:
 
 def _quoted(path: str, value: Any) -> str:
     """A value of the answer as a failure reason may quote it: credential fields redacted."""
-    if is_secret_field(path.rsplit(".", 1)[-1]):
-        return json.dumps(REDACTED)
-    return json.dumps(Scrubber().data(value))
+    return json.dumps(Scrubber().data(value, secret=redacted_path(path)))
 
 
-def _json_problem(data: Any, rule: JsonExpect) -> str | None:
+def _matched(rule: JsonExpect, found: bool, value: Any) -> bool:
+    assert rule.matches is not None
+    return found and re.search(rule.matches, str(value)) is not None
+
+
+def matched(check: Check, exchange: Exchange) -> dict[str, bool]:
+    """What each `matches` rule finds in a live answer: a recording stores these results, as
+    the value itself may be redacted there."""
+    data = _json_or_none(exchange.text)
+    return {
+        rule.key: _matched(rule, *_lookup(data, rule.path))
+        for rule in check.expect.json_
+        if rule.matches is not None
+    }
+
+
+def _json_problem(data: Any, rule: JsonExpect, stored: Mapping[str, bool] | None) -> str | None:
     found, value = _lookup(data, rule.path)
     if rule.exists is not None:
-        return None if found == rule.exists else f"{rule.path} {'absent' if found else 'present'}"
+        return None if found == rule.exists else f"{rule.path} {'present' if found else 'absent'}"
     if not found:
         return f"{rule.path} absent"
     shown = _quoted(rule.path, value)
+    if rule.matches is not None:
+        hit = _matched(rule, found, value) if stored is None else stored.get(rule.key)
+        if hit is None:
+            return f"{rule.path}: the recording holds no result for matches {rule.matches!r}"
+        return None if hit else f"{rule.path} is {shown}, expected it to match {rule.matches!r}"
     if rule.equals is not None and value != rule.equals:
         return f"{rule.path} is {shown}, expected {json.dumps(rule.equals)}"
     if rule.contains is not None and rule.contains not in str(value):
@@ -88,8 +110,9 @@ def _json_problem(data: Any, rule: JsonExpect) -> str | None:
     return None
 
 
-def judge(check: Check, exchange: Exchange) -> Outcome:
-    """Does this answer support the check's claim?"""
+def judge(check: Check, exchange: Exchange, stored: Mapping[str, bool] | None = None) -> Outcome:
+    """Does this answer support the check's claim? `stored`: a recording's `matched` results,
+    which decide its `matches` rules (None: a live answer, judged on its values)."""
     expect = check.expect
     unclear = faults.from_answer(
         exchange.status, exchange.headers, exchange.text, wants_json=bool(expect.json_)
@@ -102,7 +125,7 @@ def judge(check: Check, exchange: Exchange) -> Outcome:
         problems.append(f"HTTP {exchange.status}, expected {wanted}")
     if expect.json_:
         data = json.loads(exchange.text)
-        problems += [p for rule in expect.json_ if (p := _json_problem(data, rule))]
+        problems += [p for rule in expect.json_ if (p := _json_problem(data, rule, stored))]
     for name, part in expect.headers.items():
         value = exchange.headers.get(name)
         if value is None or part.lower() not in value.lower():
@@ -121,15 +144,19 @@ def judge(check: Check, exchange: Exchange) -> Outcome:
     return Outcome(Status.PASSED)
 
 
+def _json_or_none(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
 def evidence(exchanges: list[Exchange], duration_ms: int | None = None) -> Evidence:
     """The request line, status and identifying fields of the final answer, and the redirects
     that led to it (exchanges already scrubbed)."""
     exchange = exchanges[-1]
     fields: dict[str, str] = {}
-    try:
-        data = json.loads(exchange.text)
-    except ValueError:
-        data = None
+    data = _json_or_none(exchange.text)
     for path in KEY_FIELDS:
         found, value = _lookup(data, path)
         if found and not isinstance(value, dict | list):
@@ -266,7 +293,7 @@ def _derive_live(
         )
     meta = recording.meta
     exchanges = replayed if replayed is not None else recording.exchanges
-    outcome = judge(check, exchanges[-1])
+    outcome = judge(check, exchanges[-1], meta.matched)
     newer = (
         attempt
         if attempt and attempt.at > meta.recorded_at and attempt.status != Status.PASSED

@@ -23,24 +23,27 @@ from typing import Any
 
 import httpx
 
-from apifit import faults
+from apifit import faults, history
 from apifit.cassettes import (
     Attempt,
     Evidence,
     Exchange,
     Meta,
     Provenance,
+    Write,
     cassette_path,
     learn,
     recorded_at,
     scrubbed,
+    staged,
     write_attempts,
     write_cassette,
 )
 from apifit.checks import Check, substitute
 from apifit.errors import ApifitError
 from apifit.faults import Reason, Status
-from apifit.results import Outcome, current_provenance, evidence, judge, now_utc
+from apifit.interrupts import interruptible
+from apifit.results import Outcome, current_provenance, evidence, judge, matched, now_utc
 from apifit.scrub import Scrubber, scrubbed_logs
 
 DEFAULT_TIMEOUT = 30.0
@@ -180,10 +183,10 @@ async def run_check(
         except AuthStepFailed as exc:
             outcome = Outcome(Status.INCONCLUSIVE, f"{Reason.AUTH_FAILED}: {exc}")
         except httpx.HTTPError as exc:
-            fault = faults.from_exception(exc)
+            fault = faults.from_exception(exc, timeout)
             if fault is None:
                 raise
-            outcome = Outcome(Status.INCONCLUSIVE, str(fault))
+            outcome = Outcome(Status.INCONCLUSIVE, str(fault), reached=fault.reached)
         else:
             outcome = judge(check, recorder.exchanges[-1])
     duration_ms = round((time.perf_counter() - started) * 1000)
@@ -192,13 +195,17 @@ async def run_check(
 
 @dataclass(frozen=True)
 class LiveResult:
-    """What one live run of a check did; `reason` is scrubbed."""
+    """What one live run of a check did; `reason` and `not_saved` are scrubbed."""
 
     check: Check
     status: Status | None  # None: skipped
     reason: str
     duration_ms: int = 0
     saved: bool = False
+    # Why a passing run was not saved: its scrubbed recording would replay to another verdict.
+    not_saved: str = ""
+    # False: no server answered, so the attempt was not noted in attempts.json.
+    reached: bool = True
 
 
 class LiveRunFailed(ApifitError):
@@ -238,21 +245,54 @@ async def _run_one(
     return _Run(check, outcome, exchanges, started_at, duration_ms, current_provenance())
 
 
+def rejudged(run: _Run, scrubber: Scrubber) -> Outcome:
+    """The verdict a replay of this run's recording would reach: its exchanges as stored, with
+    the `matches` results the live answer gave."""
+    stored = scrubbed(run.exchanges[-1], scrubber)
+    return judge(run.check, stored, matched(run.check, run.exchanges[-1]))
+
+
+def _not_saved(run: _Run, scrubber: Scrubber) -> str:
+    """Why a passing run must not be saved ("" when its replay agrees): one line naming the
+    check, what the scrubber changed (the replay's reason names the field) and the fix."""
+    if run.outcome.status != Status.PASSED:
+        return ""
+    replayed = rejudged(run, scrubber)
+    if replayed.status == run.outcome.status:
+        return ""
+    return scrubber.message(
+        f"{run.check.id}: not saved: passed live, but its recording would replay as "
+        f"{replayed.status} ({replayed.reason}) because secrets are scrubbed from it "
+        f"(assert exists: true, or check a non-secret field)"
+    )
+
+
 def _result(run: _Run, scrubber: Scrubber) -> LiveResult:
     reason = scrubber.message(run.outcome.reason)
-    saved = run.outcome.status == Status.PASSED
-    return LiveResult(run.check, run.outcome.status, reason, run.duration_ms, saved)
+    not_saved = _not_saved(run, scrubber)
+    saved = run.outcome.status == Status.PASSED and not not_saved
+    return LiveResult(
+        run.check,
+        run.outcome.status,
+        reason,
+        run.duration_ms,
+        saved,
+        not_saved,
+        run.outcome.reached,
+    )
 
 
-def _save(run: _Run, cassettes_dir: Path, scrubber: Scrubber) -> Attempt:
+def _save(run: _Run, cassettes_dir: Path, scrubber: Scrubber, write: Write) -> Attempt:
     """Write a passing run's cassette; return the attempt to note, everything scrubbed."""
     if run.outcome.status == Status.PASSED:
         meta = Meta(
             recorded_at=recorded_at(run.exchanges, run.started_at),
             duration_ms=run.duration_ms,
             provenance=run.provenance,
+            matched=matched(run.check, run.exchanges[-1]),
         )
-        write_cassette(cassette_path(cassettes_dir, run.check.id), run.exchanges, meta, scrubber)
+        path = cassette_path(cassettes_dir, run.check.id)
+        write_cassette(path, run.exchanges, meta, scrubber, write)
     if run.exchanges:
         shown = evidence([scrubbed(e, scrubber) for e in run.exchanges], run.duration_ms)
     else:
@@ -322,8 +362,16 @@ async def _record_all(
     finally:
         await shared.aclose()
     done = [r for r in runs if isinstance(r, _Run)]
-    write_attempts(cassettes_dir, {r.check.id: _save(r, cassettes_dir, scrubber) for r in done})
-    return [_result(r, scrubber) if isinstance(r, _Run) else r for r in runs]
+    # Judged again now that the whole run's secrets are known: those scrub these recordings.
+    results = {r.check.id: _result(r, scrubber) for r in done}
+    # An attempt that reached no server says nothing about the API: noting it would replace
+    # what the site shows (and what gets committed) with this machine's network trouble.
+    kept = [r for r in done if r.outcome.reached and not results[r.check.id].not_saved]
+    with staged(cassettes_dir) as stage:
+        attempts = {r.check.id: _save(r, cassettes_dir, scrubber, stage.write) for r in kept}
+        write_attempts(cassettes_dir, attempts, stage.write)
+    history.append_attempts(cassettes_dir, attempts, scrubber)
+    return [results[r.check.id] if isinstance(r, _Run) else r for r in runs]
 
 
 @contextlib.contextmanager
@@ -348,17 +396,21 @@ def record(
     timeout: float = DEFAULT_TIMEOUT,
     progress: Callable[[LiveResult], None] = lambda _: None,
 ) -> list[LiveResult]:
-    """Synchronous entry point for the CLI and benchmarks: credentials come from os.environ."""
-    return asyncio.run(
-        record_async(
-            checks,
-            cassettes_dir,
-            dict(os.environ),
-            concurrency=concurrency,
-            timeout=timeout,
-            progress=progress,
+    """Synchronous entry point for the CLI and benchmarks: credentials come from os.environ.
+
+    SIGINT and SIGTERM raise `Interrupted`; files are then as before the run, or all written
+    (`Interrupted.finished`) when the signal came while they were being moved into place."""
+    with interruptible():
+        return asyncio.run(
+            record_async(
+                checks,
+                cassettes_dir,
+                dict(os.environ),
+                concurrency=concurrency,
+                timeout=timeout,
+                progress=progress,
+            )
         )
-    )
 
 
 def replay(check: Check) -> list[Exchange]:

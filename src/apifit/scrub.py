@@ -7,6 +7,11 @@ One `Scrubber` per run. It redacts by field name and by value:
   case and with any separator: `X-Upstream-Token`, `session_id`, `apiKey`) has its value
   replaced; names are matched case-insensitively everywhere (a case-sensitive `set-cookie`
   lookup is how session cookies got committed elsewhere);
+- in JSON, only string values are replaced, at any depth under such a name: keys, shape,
+  numbers, booleans and nulls stay, so an answer keeps what a check may judge without reading
+  a secret. A name that describes a credential rather than holding it (`token_type`,
+  `expires_in`, `scope`: RFC 6749 section 5.1 says these are not secret; `signature_version`,
+  `session.state`) is kept, and so is everything under it;
 - every value redacted that way, and every credential the run was given, is remembered and
   replaced wherever else it appears: inside URLs (percent-encoded too), longer strings, HTML,
   JSON-escaped text, or a failure reason quoting part of an answer.
@@ -22,7 +27,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
@@ -38,6 +43,16 @@ _WORDS = (
     r"token|secret|passw|pwd|sess(?:ion|id)|cookie|signature|api_?key|auth|credential|csrf|xsrf"
 )
 SECRET_NAME = re.compile(rf"{_WORDS}|(?:^|_)(?:key|sid)(?:$|_)")
+# Names that say what a credential is (its kind, version, lifetime, reach, state), not what it
+# holds: the last part of the normalised name decides, so `token_type` and `session.state`
+# are kept while `state_token` is not.
+DESCRIBES = re.compile(
+    r"(?:^|_)(?:type|version|scope|state|status|method|algorithm|alg"
+    r"|expires(?:_in|_at)?|expiry|expiration)$"
+)
+# Shell variables whose names hold a credential word but whose values are working directories
+# (POSIX sh sets both): `pwd` names a password in MYSQL_PWD and a path in PWD.
+_WORKING_DIRECTORIES = frozenset(("PWD", "OLDPWD"))
 # Values this short are too likely to appear by chance to be replaced everywhere.
 MIN_SECRET_LEN = 6
 # Set-Cookie attributes: not secrets themselves, and common words.
@@ -60,7 +75,29 @@ def _normalised(name: str) -> str:
 
 def is_secret_field(name: str) -> bool:
     """Does this header, query, form or JSON field name look like it carries a credential?"""
-    return SECRET_NAME.search(_normalised(name)) is not None
+    normalised = _normalised(name)
+    return SECRET_NAME.search(normalised) is not None and DESCRIBES.search(normalised) is None
+
+
+def is_secret_variable(name: str) -> bool:
+    """Does this environment variable's name look like it holds a credential?"""
+    return name not in _WORKING_DIRECTORIES and is_secret_field(name)
+
+
+def _within(name: str, within: bool) -> bool:
+    """Are string values under `name` secret, given whether its parent's are?"""
+    return DESCRIBES.search(_normalised(name)) is None and (within or is_secret_field(name))
+
+
+def redacted_path(path: str) -> bool:
+    """Does a recording redact the strings at this dotted JSON path (`session.id`, `a.0.token`)?
+
+    The same rule as `Scrubber.data`: a list index neither starts nor ends a secret part."""
+    within = False
+    for part in path.split("."):
+        if not part.isdigit():
+            within = _within(part, within)
+    return within
 
 
 def _token_like(value: str) -> bool:
@@ -94,17 +131,22 @@ class Scrubber:
             if len(part) >= MIN_SECRET_LEN and part != REDACTED:
                 self.values.add(part)
 
-    def _redact(self, value: Any) -> str:
-        """REDACTED, remembering the strings `value` held (a nested object's too)."""
-        if isinstance(value, dict):
-            for item in value.values():
-                self._redact(item)
-        elif isinstance(value, list):
-            for item in value:
-                self._redact(item)
-        elif isinstance(value, str) and _token_like(value):
+    def _redact(self, value: str) -> str:
+        """REDACTED, remembering `value` when it may appear elsewhere."""
+        if _token_like(value):
             self.add(value)
         return REDACTED
+
+    def _walk(self, value: Any, within: bool, plain: Callable[[str], str]) -> Any:
+        """JSON-like `value` with the strings under credential names redacted (see the module
+        docstring) and every other string passed through `plain`."""
+        if isinstance(value, dict):
+            return {k: self._walk(v, _within(str(k), within), plain) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self._walk(v, within, plain) for v in value]
+        if isinstance(value, str):
+            return self._redact(value) if within else plain(value)
+        return value
 
     def text(self, text: str) -> str:
         """Replace every known secret value, as written and as URLs and JSON would encode it."""
@@ -126,16 +168,10 @@ class Scrubber:
 
         return _PAIR.sub(pair, self.text(text))
 
-    def data(self, value: Any) -> Any:
-        """Scrub JSON-like data: credential-named keys at any depth, then strings by value."""
-        if isinstance(value, dict):
-            return {
-                k: self._redact(v) if is_secret_field(str(k)) else self.data(v)
-                for k, v in value.items()
-            }
-        if isinstance(value, list):
-            return [self.data(v) for v in value]
-        return self.message(value) if isinstance(value, str) else value
+    def data(self, value: Any, *, secret: bool = False) -> Any:
+        """Scrub JSON-like data: credential-named keys at any depth, then strings by value;
+        `secret`: `value` sits under a credential name (see `redacted_path`)."""
+        return self._walk(value, secret, self.message)
 
     def _pairs(self, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
         return [(k, self._redact(v) if is_secret_field(k) else v) for k, v in pairs]
@@ -159,20 +195,12 @@ class Scrubber:
                 data = json.loads(text)
             except ValueError:
                 data = None  # Not JSON after all (or truncated): the value pass still applies.
-            clean = self._json(data)
+            clean = self._walk(data, False, str)
             if clean != data:  # Re-serialise only when needed, so untouched bodies stay as sent.
                 text = json.dumps(clean, ensure_ascii=False)
         elif "x-www-form-urlencoded" in content_type:
             text = urlencode(self._pairs(parse_qsl(text, keep_blank_values=True)))
         return self.text(text).encode("utf-8", errors="surrogateescape")
-
-    def _json(self, value: Any) -> Any:
-        if isinstance(value, dict):
-            return {k: self._redact(v) if is_secret_field(k) else self._json(v)
-                    for k, v in value.items()}  # fmt: skip
-        if isinstance(value, list):
-            return [self._json(v) for v in value]
-        return value
 
     def _header(self, value: str) -> str:
         # A URL in a header (Location, Link, Content-Location) has its query scrubbed by field.
