@@ -33,7 +33,7 @@ MIN_WORDS = 3  # "Research Tools" names a product; three words or more quote wha
 # other way round, so each kind is matched on its own.
 _QUOTED = (re.compile(r'"([^"\n]+)"'), re.compile(r"“([^“”\n]+)”"))
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*")
-_EDGE = " \t.,;:!?()"
+_EDGE = ' \t.,;:!?()"'  # a block quote keeps its quotation marks
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
