@@ -92,7 +92,7 @@ def _catalog(*apis: dict[str, Any]) -> Catalog:
     return catalog
 
 
-def ref(source_id: str, as_of: Any) -> str:
+def ref(source_id: str, as_of: Any, stated: Any = None) -> str:
     """Cites by the source id and date, so a test reads which source a statement names."""
     return f"[^{source_id}{'@' + as_of.isoformat() if as_of else ''}]"
 
@@ -290,9 +290,15 @@ def test_review_flag_warns_when_a_premise_failed() -> None:
 def test_terms_clause_is_quoted_verbatim_with_its_document_and_section() -> None:
     catalog = _catalog(_api("alpha", "fits"))
     quote = terms_clause(catalog.terms["rules"], catalog.sources)
-    assert quote == (
-        '> "no bots"<br>\n> — [The Rules](https://example.org/vendor), section 5.2(e).\n'
-    )
+    assert '> "no bots"<br>\n> — [The Rules](https://example.org/vendor), section 5.2(e).' in quote
+
+
+def test_terms_clause_is_quoted_whole_with_its_lead_under_an_id_to_link_to() -> None:
+    catalog = _catalog(_api("alpha", "fits"))
+    rules = catalog.terms["rules"].model_copy(update={"lead": "You will not:"})
+    quote = terms_clause(rules, catalog.sources)
+    assert quote.startswith('<div id="clause-rules" markdown>')
+    assert '> "You will not: ... no bots"' in quote
 
 
 DATED_APPROVAL = [

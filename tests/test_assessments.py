@@ -209,6 +209,8 @@ def test_shipped_data_defines_the_agreed_subject_ids(project_root: Path) -> None
         "tos",
         "tos-2023",
         "commercial-tos",
+        "commercial-tos-intended-use",
+        "developer-terms-api-definition",
         "developer-terms",
         "developer-terms-profiles",
         "developer-terms-robots",

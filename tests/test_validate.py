@@ -349,7 +349,8 @@ def test_a_check_about_an_api_no_assessment_has_fails_the_build_with_a_suggestio
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert errors == [
         f"{tmp_path / 'checks' / 'local.yml'}:8: checks[c].api: unknown API or terms document id "
-        "(known ids: commercial-content, commercial-tos, data-portability, developer-terms, "
+        "(known ids: commercial-content, commercial-tos, commercial-tos-intended-use, "
+        "data-portability, developer-terms, developer-terms-api-definition, "
         "developer-terms-automated-means, developer-terms-profiles, developer-terms-robots, "
         "display, research, tos, tos-2023; did you mean research?)"
     ]

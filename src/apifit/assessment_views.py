@@ -26,6 +26,7 @@ from apifit.assessments import (
     Verdict,
 )
 from apifit.citations import Citations, relative
+from apifit.dating import misdated, pinned_version
 from apifit.errors import InputError, UnknownIdError
 
 T = TypeVar("T")
@@ -98,7 +99,8 @@ def _indent(markdown: str, depth: int = 1) -> str:
 
 
 # How a statement cites its source: from the source id and the date of the version, if known.
-Ref = Callable[[str, datetime.date | None], str]
+# The third argument is the date the version states, when it differs (apifit.dating).
+Ref = Callable[[str, datetime.date | None, str | None], str]
 
 
 def earlier_title(earlier: Earlier) -> str:
@@ -108,7 +110,7 @@ def earlier_title(earlier: Earlier) -> str:
 
 def _earlier_block(earlier: Earlier, ref: Ref) -> str:
     """Earlier wording, closed until a reader opens it (pymdownx.details)."""
-    body = f"{earlier.text}{ref(earlier.source, None)}"
+    body = f"{earlier.text}{ref(earlier.source, None, None)}"
     return f'??? note "{earlier_title(earlier)}"\n\n{_indent(body)}'
 
 
@@ -116,7 +118,7 @@ def _bullets(facts: Iterable[Fact], ref: Ref) -> str:
     """One list item per fact; its earlier wordings are closed blocks under it."""
     items = []
     for fact in facts:
-        item = f"- {fact.text}{ref(fact.source, fact.as_of)}"
+        item = f"- {fact.text}{ref(fact.source, fact.as_of, fact.stated)}"
         for earlier in fact.history:
             item += "\n\n" + _indent(_earlier_block(earlier, ref))
         items.append(item)
@@ -132,7 +134,7 @@ def _short_cell(facts: list[Fact], ref: Ref) -> str:
     details for the API's page.
     """
     shown = [f for f in facts if f.short] or facts
-    lines = [f"{f.short or f.text}{ref(f.source, f.as_of)}" for f in shown]
+    lines = [f"{f.short or f.text}{ref(f.source, f.as_of, f.stated)}" for f in shown]
     return _cell("<br>".join(lines) or NOT_STATED)
 
 
@@ -185,7 +187,7 @@ def assessment_card(api: Assessment, ref: Ref, check_cell: CheckCell, page: str)
     Questions our sources are silent on are named at the end rather than given an empty list.
     """
     style = _VERDICTS[api.verdict]
-    why = " ".join(f"{f.short or f.text}{ref(f.source, f.as_of)}" for f in api.reason)
+    why = " ".join(f"{f.short or f.text}{ref(f.source, f.as_of, f.stated)}" for f in api.reason)
     summary = [why]
     if api.would_change:
         summary.append(_ours(f"**What would change it:** {api.would_change}"))
@@ -213,11 +215,16 @@ def assessment_card(api: Assessment, ref: Ref, check_cell: CheckCell, page: str)
     return "\n\n".join(parts) + "\n"
 
 
-def terms_clause(terms: TermsDocument, sources: Mapping[str, Source]) -> str:
-    """The clause quoted verbatim as a block quote, with the document and section it comes from."""
+def terms_clause(terms: TermsDocument, sources: Mapping[str, Source], note: str = "") -> str:
+    """The clause quoted verbatim and whole (its lead first) as a block quote, with the document
+    and section it comes from (and `note`, how it bears on another clause); the id lets every
+    other mention link to this one quote."""
     source = sources[terms.source]
+    # The items of the list between the lead and the clause are left out, and say so.
+    words = f"{terms.lead} ... {terms.clause}" if terms.lead else terms.clause
     # One paragraph, so the quote and its source read (and are judged) as one statement.
-    return f'> "{terms.clause}"<br>\n> — [{terms.name}]({source.url}), section {terms.section}.\n'
+    quote = f'> "{words}"<br>\n> — [{terms.name}]({source.url}), section {terms.section}{note}.'
+    return f'<div id="clause-{terms.id}" markdown>\n\n{quote}\n\n</div>\n'
 
 
 def _option(option: Option, apis: Mapping[str, Assessment], ref: Ref, page: str) -> str:
@@ -333,7 +340,9 @@ class AssessmentMacros:
 
     def _ref(self) -> Ref:
         page = self.current_page()
-        return lambda source_id, as_of: self.citations.reference(source_id, page, as_of)
+        return lambda source_id, as_of, stated: self.citations.reference(
+            source_id, page, as_of, stated
+        )
 
     def verdict_matrix(self, platform: str) -> str:
         """`{{ verdict_matrix("tiktok") }}`: the matrix of one platform's APIs."""
@@ -362,14 +371,22 @@ class AssessmentMacros:
         record = self._find(self.catalog.decisions, record_id, "premises_summary", "record")
         return self.status_summary(record.premises)
 
-    def cite(self, source_id: str, as_of: str | None = None) -> str:
+    def cite(self, source_id: str, as_of: str | None = None, stated: str | None = None) -> str:
         """`{{ cite("research-faq") }}`: a numbered reference to a source defined in the data;
-        `{{ cite("tos", "2026-07-15") }}` also names the version's date."""
-        self._find(self.catalog.sources, source_id, "cite", "source")
+        `{{ cite("tos", "2026-07-15") }}` also names the date of the version checked, and
+        `{{ cite("developer-terms", "2026-03-01", "2025-12-26") }}` the date it states."""
+        source = self._find(self.catalog.sources, source_id, "cite", "source")
+        page = self.docs_dir / self.current_page()
+        where = f'cite("{source_id}", "{as_of}")'
         try:
             date = None if as_of is None else datetime.date.fromisoformat(as_of)
         except ValueError:
-            page = self.docs_dir / self.current_page()
-            where = f'cite("{source_id}", "{as_of}")'
             raise InputError(page, where, "not a date", fix="write it as YYYY-MM-DD") from None
-        return self.citations.reference(source_id, self.current_page(), date)
+        pins, copies = self.catalog.pins, source.copies
+        version = None
+        if pins is not None and copies.archive is not None:
+            version = pinned_version(pins, copies.archive, copies.commit)
+        wrong = None if version is None else misdated(version, date, stated)
+        if wrong is not None:
+            raise InputError(page, where, wrong[0], fix=wrong[1])
+        return self.citations.reference(source_id, self.current_page(), date, stated)

@@ -14,8 +14,17 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
 
+from apifit.archive import Pins
+from apifit.dating import misdated, pinned_version
 from apifit.errors import InputError, InputErrors
 from apifit.yamlio import Loc, WebUrl, field_name, line_for, read_yaml, validation_error
 
@@ -56,17 +65,46 @@ class _Model(BaseModel):
 DocsPage = Annotated[str, StringConstraints(pattern=r"^[\w./-]+\.md$")]
 
 
+Commit = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{40}$")]
+
+
+class Excerpt(_Model):
+    """Part of a file beside the project (`../shared`) that holds what a source said: a stored
+    copy of a page, a captured answer, the report itself. `start` and `end` are phrases of the
+    file that bound the part (`end` excluded); without them the whole file counts."""
+
+    file: Annotated[str, StringConstraints(pattern=r"^[\w./-]+$")]
+    start: str | None = None
+    end: str | None = None
+
+
+class Copies(_Model):
+    """What a source's words can be checked against (`apifit.quotes`).
+
+    `archive` names a document of archive/pins.yml: its newest pinned version, which stands
+    for the live page, or with `commit` that one archived version. `check` names the check
+    whose recordings are the source's answers; `excerpts` are parts of evidence files.
+    """
+
+    archive: Slug | None = None
+    commit: Commit | None = None
+    check: Slug | None = None
+    excerpts: list[Excerpt] = []
+
+
 class Source(_Model):
     """A document we cite: `label` is the short text of inline citations.
 
     A public document has a `url`; a page of this site (a decision record, for what we decided
-    ourselves) has a docs-relative `page` instead, so MkDocs validates the link.
+    ourselves) has a docs-relative `page` instead, so MkDocs validates the link. `copies` say
+    what its quotes are verified against; a source without them verifies nothing.
     """
 
     label: str
     title: str
     url: Url | None = None
     page: DocsPage | None = None
+    copies: Copies = Copies()
 
 
 class Earlier(_Model):
@@ -78,11 +116,25 @@ class Earlier(_Model):
     source: Slug
 
 
+def _iso(value: object) -> object:
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+# As ISO, a day or a month ("2026-01" for "Last Revised: January 2026"); YAML reads an unquoted
+# day as a date, which is accepted too.
+StatedDate = Annotated[
+    str, BeforeValidator(_iso), StringConstraints(pattern=r"^\d{4}-\d{2}(-\d{2})?$")
+]
+
+
 class Fact(_Model):
     """One claim in our own words and the id of the source that backs it.
 
-    `as_of` is the date of the source's version the claim was checked against (the version's
-    own date, or the day it was read); `history` holds the wording it replaced, newest first.
+    `as_of` is the date of the source's version the claim was checked against: for an
+    archived document the day the archive recorded that version, else the version's own date
+    or the day it was read. `stated` is the date the version gives itself when that differs
+    ("Last modified: Dec 26, 2025" is `2025-12-26`), so both are shown. `history` holds the
+    wording it replaced, newest first.
     `short` is the claim in a few words, for summaries and the home matrix: where some facts of a
     question have one, the matrix shows only those (the API's page shows them all, in full).
     """
@@ -91,6 +143,7 @@ class Fact(_Model):
     source: Slug
     short: str | None = Field(default=None, min_length=1)
     as_of: datetime.date | None = None
+    stated: StatedDate | None = None
     history: list[Earlier] = []
 
 
@@ -117,10 +170,13 @@ class Assessment(_Model):
 
 
 class TermsDocument(_Model):
-    """A terms document and the clause of it our decision rests on, quoted verbatim.
+    """A terms document and the clause of it our decision rests on, quoted verbatim and whole.
 
-    `document` names its archived versions (archive/pins.yml), from which the clause's history
-    is derived; `replaced_by` names the terms entry whose clause took this one's place.
+    `lead` is the sentence that introduces a list item and qualifies it ("You may, solely as
+    described in ..."); `limited_by` names the terms entries that limit this clause (5.3 of the
+    Commercial Terms limits 5.2(e)), shown beside it. `document` names its archived versions
+    (archive/pins.yml), from which the clause's history is derived; `replaced_by` names the
+    terms entry whose clause took this one's place.
     """
 
     id: Slug
@@ -128,8 +184,10 @@ class TermsDocument(_Model):
     source: Slug
     section: str
     clause: str
+    lead: str | None = None
     document: Slug | None = None
     replaced_by: Slug | None = None
+    limited_by: list[Slug] = []
 
 
 class Option(_Model):
@@ -193,17 +251,44 @@ def _citations(node: object, loc: Loc = ()) -> Iterator[tuple[Loc, Fact | Earlie
             yield from _citations(item, (*loc, index))
 
 
-def _broken_references(platform: Platform) -> Iterator[tuple[Loc, str, str]]:
+def _misdated(platform: Platform, pins: Pins) -> Iterator[tuple[Loc, str, str]]:
+    """Facts about archived documents not dated by the version checked (apifit.dating)."""
+    for key, source in platform.sources.items():
+        copies = source.copies
+        if copies.archive is None:
+            continue
+        if pinned_version(pins, copies.archive, copies.commit) is None:
+            problem = f"no pinned version of '{copies.archive}' {copies.commit or ''}".rstrip()
+            yield ("sources", key, "copies"), problem, "name a document and commit of the pins"
+    for loc, cited in _citations(platform):
+        cited_source = platform.sources.get(cited.source)
+        if not isinstance(cited, Fact) or cited_source is None:
+            continue
+        held = cited_source.copies
+        if held.archive is None:
+            continue
+        version = pinned_version(pins, held.archive, held.commit)
+        wrong = None if version is None else misdated(version, cited.as_of, cited.stated)
+        if wrong is not None:
+            yield (*loc, "as_of"), *wrong
+
+
+def _broken_references(platform: Platform, pins: Pins | None) -> Iterator[tuple[Loc, str, str]]:
     """Yield (location, problem, fix) for every reference the schema alone cannot check."""
     for key, source in platform.sources.items():
         if (source.url is None) == (source.page is None):
             yield ("sources", key), "needs exactly one of url and page", "set one of them"
+    if pins is not None:
+        yield from _misdated(platform, pins)
     for loc, cited in _citations(platform):
         if cited.source not in platform.sources:
             yield (*loc, "source"), f"unknown source '{cited.source}'", "add it under `sources`"
         if isinstance(cited, Fact) and cited.history and cited.as_of is None:
             problem = "earlier wording without the date of today's"
             yield (*loc, "as_of"), problem, "add the date of the version the text is from"
+        if isinstance(cited, Fact) and cited.stated is not None and cited.as_of is None:
+            problem = "a stated date without the date of the version checked"
+            yield (*loc, "as_of"), problem, "add the date the version was recorded or read"
     terms_ids = {terms.id for terms in platform.terms}
     for index, terms in enumerate(platform.terms):
         if terms.source not in platform.sources:
@@ -212,6 +297,10 @@ def _broken_references(platform: Platform) -> Iterator[tuple[Loc, str, str]]:
         if terms.replaced_by is not None and terms.replaced_by not in terms_ids:
             problem = f"unknown terms entry '{terms.replaced_by}'"
             yield ("terms", index, "replaced_by"), problem, "name a terms entry id"
+        for n, limit in enumerate(terms.limited_by):
+            if limit not in terms_ids or limit == terms.id:
+                problem = f"unknown terms entry '{limit}'"
+                yield ("terms", index, "limited_by", n), problem, "name another terms entry id"
     api_ids = {api.id for api in platform.apis}
     record_ids = {record.id for record in platform.decisions}
     for r, record in enumerate(platform.decisions):
@@ -236,7 +325,7 @@ def _broken_references(platform: Platform) -> Iterator[tuple[Loc, str, str]]:
             )
 
 
-def _load_platform(path: Path) -> tuple[Platform, dict[Loc, int]]:
+def _load_platform(path: Path, pins: Pins | None) -> tuple[Platform, dict[Loc, int]]:
     data, lines = read_yaml(path)
     try:
         platform = Platform.model_validate(data)
@@ -244,16 +333,17 @@ def _load_platform(path: Path) -> tuple[Platform, dict[Loc, int]]:
         raise validation_error(path, exc, lines, model=Platform, data=data) from None
     broken = [
         InputError(path, field_name(loc, data), problem, fix=fix, line=line_for(lines, loc))
-        for loc, problem, fix in _broken_references(platform)
+        for loc, problem, fix in _broken_references(platform, pins)
     ]
     if broken:
         raise broken[0] if len(broken) == 1 else InputErrors(broken)
     return platform, lines
 
 
-def load_platform(path: Path) -> Platform:
-    """Read and validate one assessments file, including its internal references."""
-    return _load_platform(path)[0]
+def load_platform(path: Path, pins: Pins | None = None) -> Platform:
+    """Read and validate one assessments file, including its internal references and, given
+    the archive's pins, the dates of its facts about archived documents."""
+    return _load_platform(path, pins)[0]
 
 
 def _add(
@@ -279,6 +369,7 @@ class Catalog:
     assessments: dict[str, Assessment] = field(default_factory=dict)
     terms: dict[str, TermsDocument] = field(default_factory=dict)
     decisions: dict[str, DecisionRecord] = field(default_factory=dict)
+    pins: Pins | None = None
     # Checks name APIs and terms documents alike as their subject, so one namespace for both.
     _subjects: dict[str, str] = field(default_factory=dict, init=False, repr=False)
 
@@ -305,13 +396,14 @@ class Catalog:
         return set(self._subjects)
 
 
-def load_catalog(directory: Path) -> Catalog:
-    """Load every `*.yml` in `directory` (one per platform, named by the file's stem)."""
+def load_catalog(directory: Path, pins: Pins | None = None) -> Catalog:
+    """Load every `*.yml` in `directory` (one per platform, named by the file's stem); with
+    `pins`, a fact about an archived document must be dated by the version checked."""
     paths = sorted(directory.glob("*.yml"))
     if not paths:
         raise InputError(directory, "(directory)", "holds no *.yml", fix="add <platform>.yml")
-    catalog = Catalog()
+    catalog = Catalog(pins=pins)
     for path in paths:
-        platform, lines = _load_platform(path)
+        platform, lines = _load_platform(path, pins)
         catalog.add(path.stem, platform, path, lines)
     return catalog

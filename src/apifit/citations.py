@@ -60,11 +60,22 @@ def label(source_id: str, as_of: datetime.date | None) -> str:
     return f"{source_id}--{as_of.isoformat()}" if as_of else source_id
 
 
+def version_date(as_of: datetime.date | None, stated: str | None = None) -> str:
+    """Which version a citation rests on: the date checked, and the date its text states."""
+    if as_of is None:
+        return ""
+    return f"as of {as_of.isoformat()}" + (f", stated {stated}" if stated else "")
+
+
 def definition(
-    source: Source, page: str, as_of: datetime.date | None, archived: str | None = None
+    source: Source,
+    page: str,
+    as_of: datetime.date | None,
+    archived: str | None = None,
+    stated: str | None = None,
 ) -> str:
-    """The sources-list entry: title linked, the version date, and the archived copies if any."""
-    dated = f", as of {as_of.isoformat()}" if as_of else ""
+    """The sources-list entry: title linked, the version's dates, and the archived copies if any."""
+    dated = f", {version_date(as_of, stated)}" if as_of else ""
     kept = f" ([archived versions]({archived}))" if archived else ""
     return f"[{source.title}]({href(source, page)}){dated}.{kept}"
 
@@ -80,13 +91,21 @@ class Citations:
     archived: Mapping[str, str] = field(default_factory=dict)
     _cited: dict[str, dict[str, str]] = field(default_factory=dict, init=False, repr=False)
 
-    def reference(self, source_id: str, page: str, as_of: datetime.date | None = None) -> str:
-        """The numbered reference to put right after a statement on `page`."""
+    def reference(
+        self,
+        source_id: str,
+        page: str,
+        as_of: datetime.date | None = None,
+        stated: str | None = None,
+    ) -> str:
+        """The numbered reference to put right after a statement on `page` (`stated`: the date
+        the version gives itself, when it differs from `as_of`, the date it was checked)."""
         key = label(source_id, as_of)
         entries = self._cited.setdefault(page, {})
         if key not in entries:
             source = self.sources[source_id]
-            entries[key] = definition(source, page, as_of, self.archived.get(source_id))
+            archived = self.archived.get(source_id)
+            entries[key] = definition(source, page, as_of, archived, stated)
         return f"[^{key}]"
 
     def sources_list(self, page: str) -> str:

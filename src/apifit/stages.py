@@ -147,7 +147,11 @@ def derive(project: Project, archive: Archive | None) -> SiteData:
         docs_dir=project.docs_dir,
         archive=archive,
         # A project without assessments (a screenshots-only site) renders no assessment macro.
-        catalog=load_catalog(assessments) if assessments.is_dir() else Catalog(),
+        catalog=(
+            load_catalog(assessments, archive.pins if archive else None)
+            if assessments.is_dir()
+            else Catalog()
+        ),
         board=Board.load(root, now_utc(), max_age_from_env(), archive),
         boundary=Scrubber(secretscan.credential_values(root / "checks", os.environ).values()),
     )

@@ -94,7 +94,12 @@ class TermsMacros:
         return f"{summary(found, replacement)}\n\n{history_table(found)}\n\n{origin}"
 
     def terms_clause(self, terms_id: str) -> str:
-        """`{{ terms_clause("tos") }}`: the clause quoted verbatim, then its history."""
+        """`{{ terms_clause("tos") }}`: the clause quoted verbatim and whole, the clauses that
+        limit it beside it, then its history."""
         terms = self._terms(terms_id, "terms_clause")
-        quote = terms_clause(terms, self.catalog.sources)
-        return f"{quote}\n{self.clause_history(terms_id)}\n"
+        sources = self.catalog.sources
+        quotes = [terms_clause(terms, sources)]
+        for limit in terms.limited_by:
+            note = f", which limits {terms.section}"
+            quotes.append(terms_clause(self.catalog.terms[limit], sources, note))
+        return "\n".join(quotes) + f"\n{self.clause_history(terms_id)}\n"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from apifit.archive import pinned_documents
+from apifit.archive import PINS_FILE, load_pins, pinned_documents
 from apifit.assessments import load_catalog
 from apifit.checks import load_checks
 from apifit.images import load_manifest
@@ -23,7 +23,8 @@ def validate_project(root: Path, manifest: Path) -> None:
     documents = pinned_documents(root)
     subjects = None
     if (root / "assessments").is_dir():
-        subjects = load_catalog(root / "assessments").subject_ids()
+        pins = load_pins(root / PINS_FILE) if (root / PINS_FILE).is_file() else None
+        subjects = load_catalog(root / "assessments", pins).subject_ids()
     if (root / "checks").is_dir():
         load_checks(root / "checks", documents, subjects)
     load_manifest(manifest)

@@ -31,8 +31,22 @@ class Redaction(BaseModel):
         return box
 
 
+class Cited(BaseModel):
+    """A document a caption names: its title and address."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: Text
+    url: WebUrl
+
+
 class Screenshot(BaseModel):
-    """One screenshot of the report, pinned by hash, with its words for people who cannot see it."""
+    """One screenshot of the report, pinned by hash, with its words for people who cannot see it.
+
+    A caption is a statement too: `source` is the document the screenshot comes from (the
+    report) and `pictures` the page it shows, both named under the picture. What the picture
+    cannot show belongs in the page's text, with its own source.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -44,6 +58,8 @@ class Screenshot(BaseModel):
     height: Annotated[int, Field(gt=0)]
     caption: Text
     alt: Text
+    source: Cited | None = None
+    pictures: Cited | None = None
     redact: tuple[Redaction, ...] = ()
 
     @field_validator("redact")

@@ -45,7 +45,20 @@ def figure_html(shot: Screenshot, derived: Derived, url: UrlFor, *, eager: bool)
         f'data-width="auto" data-height="auto" data-title="{caption}" '
         f'data-desc-position="bottom">{img}</a>'
     )
-    return f'<figure class="apifit-screenshot">{link}<figcaption>{caption}</figcaption></figure>'
+    return (
+        f'<figure class="apifit-screenshot">{link}'
+        f"<figcaption>{caption}{_provenance(shot)}</figcaption></figure>"
+    )
+
+
+def _provenance(shot: Screenshot) -> str:
+    """Where the caption's statement comes from: the report, and the page the picture shows."""
+    parts = []
+    if shot.source is not None:
+        parts.append(f'from <a href="{escape(shot.source.url)}">{escape(shot.source.title)}</a>')
+    if shot.pictures is not None:
+        parts.append(f'of <a href="{escape(shot.pictures.url)}">{escape(shot.pictures.title)}</a>')
+    return f" Screenshot {', '.join(parts)}." if parts else ""
 
 
 def placeholder_html(file: str, problem: str) -> str:
