@@ -9,7 +9,6 @@ from apifit.assessment_views import (
     AssessmentMacros,
     PremiseStatus,
     assessment_card,
-    cite,
     decision_record,
     no_check_recorded,
     review_flag,
@@ -17,6 +16,7 @@ from apifit.assessment_views import (
     verdict_matrix,
 )
 from apifit.assessments import Catalog, Platform, Review, Source
+from apifit.citations import Citations
 from apifit.errors import InputError
 
 SOURCES = {
@@ -92,8 +92,18 @@ def _catalog(*apis: dict[str, Any]) -> Catalog:
     return catalog
 
 
+def ref(source_id: str, as_of: Any) -> str:
+    """Cites by the source id and date, so a test reads which source a statement names."""
+    return f"[^{source_id}{'@' + as_of.isoformat() if as_of else ''}]"
+
+
 def _matrix(catalog: Catalog, check_cell: Any = no_check_recorded, page: str = "index.md") -> str:
-    return verdict_matrix(catalog.platforms["example"].apis, catalog.sources, check_cell, page)
+    table = verdict_matrix(catalog.platforms["example"].apis, ref, check_cell, page)
+    return "\n".join(line for line in table.splitlines() if line.startswith("|"))
+
+
+def _card(catalog: Catalog) -> str:
+    return assessment_card(catalog.assessments["alpha"], ref, no_check_recorded, "a.md")
 
 
 def test_matrix_has_one_row_per_api_linking_its_page() -> None:
@@ -119,20 +129,35 @@ def test_matrix_says_no_check_is_recorded_by_default() -> None:
     assert _matrix(_catalog(_api("alpha", "fits"))).splitlines()[2].endswith("| not yet recorded |")
 
 
-def test_matrix_numbers_citations_and_resolves_them_in_the_sources_cell() -> None:
+def test_matrix_cites_each_fact_of_a_cell() -> None:
     row = _matrix(_catalog(_api("alpha", "does-not-fit"))).splitlines()[2]
-    assert "About 4 weeks. [[2]](https://example.org/report)" in row
-    assert "Typically 3-4 weeks. [[1]](https://example.org/vendor)" in row
-    assert "[1] [vendor docs](https://example.org/vendor)<br>[2] [report](" in row
+    assert "| About 4 weeks.[^report]<br>Typically 3-4 weeks.[^vendor] |" in row
+
+
+def test_matrix_shows_only_the_short_forms_where_a_question_has_them() -> None:
+    approval = [
+        {"text": "About 4 weeks, or a month.", "source": "report", "short": "About 4 weeks."},
+        {"text": "Longer when asked for more.", "source": "vendor"},
+    ]
+    row = _matrix(_catalog(_api("alpha", "fits", approval=approval))).splitlines()[2]
+    assert "| About 4 weeks.[^report] |" in row
+    assert "Longer" not in row
+
+
+def test_matrix_leaves_earlier_wording_to_the_api_page() -> None:
+    row = _matrix(_dated_catalog()).splitlines()[2]
+    assert "Within 4 weeks.[^vendor@2026-09-11] |" in row
+    assert "Typically 3-4 weeks" not in row
 
 
 def test_matrix_says_when_the_sources_are_silent() -> None:
-    row = _matrix(_catalog(_api("alpha", "fits"))).splitlines()[2]
-    assert row.split(" | ")[6] == "not stated in our sources"
+    api = _api("alpha", "fits", approval=[])
+    row = _matrix(_catalog(api)).splitlines()[2]
+    assert row.split(" | ")[5] == "not stated in our sources"
 
 
 def test_pipe_in_a_fact_does_not_break_the_table() -> None:
-    api = _api("alpha", "fits", token=_facts(("A | B", "vendor")))
+    api = _api("alpha", "fits", access=_facts(("A | B", "vendor")))
     assert r"A \| B" in _matrix(_catalog(api))
 
 
@@ -141,30 +166,40 @@ def test_pipe_in_a_fact_does_not_break_the_table() -> None:
     [("fits", "success"), ("does-not-fit", "failure"), ("out-of-scope", "info")],
 )
 def test_card_colours_the_verdict(verdict: str, admonition: str) -> None:
-    catalog = _catalog(_api("alpha", verdict))
-    card = assessment_card(catalog.assessments["alpha"], catalog.sources, no_check_recorded, "a.md")
-    assert card.startswith(f'!!! {admonition} "Alpha API: ')
+    assert _card(_catalog(_api("alpha", verdict))).startswith(f'!!! {admonition} "Alpha API: ')
+
+
+def test_card_opens_with_why_in_short_and_what_would_change_it() -> None:
+    reason = [{"text": "Because of a long story.", "source": "report", "short": "Because."}]
+    api = _api("alpha", "fits", reason=reason, would_change="A new rule.")
+    box = _card(_catalog(api)).split("\n\n**Why**")[0]
+    assert "    Because.[^report]" in box
+    assert "    **What would change it:** A new rule.\n    {: .apifit-ours }" in box
+
+
+def test_card_keeps_the_full_reason_in_its_details() -> None:
+    reason = [{"text": "Because of a long story.", "source": "report", "short": "Because."}]
+    assert "**Why**\n{: .apifit-ours }\n\n- Because of a long story.[^report]" in _card(
+        _catalog(_api("alpha", "fits", reason=reason))
+    )
 
 
 def test_card_names_the_questions_its_sources_are_silent_on_instead_of_empty_rows() -> None:
-    catalog = _catalog(_api("alpha", "fits"))
-    card = assessment_card(catalog.assessments["alpha"], catalog.sources, no_check_recorded, "a.md")
-    assert "| Limits |" not in card
+    card = _card(_catalog(_api("alpha", "fits")))
+    assert "**Limits**" not in card
     assert "Not stated in our sources: limits.\n{: .apifit-ours }" in card
 
 
 def test_card_cites_every_fact_next_to_it() -> None:
-    catalog = _catalog(_api("alpha", "fits"))
-    card = assessment_card(catalog.assessments["alpha"], catalog.sources, no_check_recorded, "a.md")
-    assert (
-        "| Approval time | About 4 weeks. ([report](https://example.org/report))<br>"
-        "Typically 3-4 weeks. ([vendor docs](https://example.org/vendor)) |"
-    ) in card
+    card = _card(_catalog(_api("alpha", "fits")))
+    assert "- About 4 weeks.[^report]\n- Typically 3-4 weeks.[^vendor]" in card
 
 
 def _record(statuses: dict[str, PremiseStatus]) -> str:
     catalog = _catalog(_api("alpha", "does-not-fit"))
-    return decision_record(catalog.decisions["0001"], catalog, statuses.__getitem__, "adr/1.md")
+    return decision_record(
+        catalog.decisions["0001"], catalog, statuses.__getitem__, ref, "adr/1.md"
+    )
 
 
 def test_record_is_not_flagged_while_no_premise_failed() -> None:
@@ -183,12 +218,18 @@ def test_record_needs_re_review_when_a_premise_check_failed() -> None:
     assert "| `check-b` | failed |" in record
 
 
+def test_record_states_its_decision_before_its_context() -> None:
+    record = _record({"check-a": PremiseStatus("x", False), "check-b": PremiseStatus("x", False)})
+    assert record.index("## Decision") < record.index("## Context")
+
+
 def test_record_options_show_the_assessed_verdict_of_their_api() -> None:
     record = _record({"check-a": PremiseStatus("x", False), "check-b": PremiseStatus("x", False)})
     assert (
-        "| Alpha | [Alpha API](../apis/alpha.md): does not fit our product | rejected |" in record
-    )
-    assert "| Scraping | no API to assess | rejected |" in record
+        "### Alpha: rejected\n\n[Alpha API](../apis/alpha.md): does not fit our product.\n"
+        "{: .apifit-ours }\n\n- No.[^report]"
+    ) in record
+    assert "### Scraping: rejected\n\nNo API to assess." in record
 
 
 def _macros(page: str = "apis/alpha.md") -> AssessmentMacros:
@@ -199,8 +240,8 @@ def test_unknown_assessment_id_names_the_page_and_the_id() -> None:
     with pytest.raises(InputError) as info:
         _macros().assessment("gamma")
     assert str(info.value) == (
-        f"{Path('docs/apis/alpha.md')}: assessment(\"gamma\"): unknown assessment id 'gamma' "
-        "(use one of: alpha)"
+        f'{Path("docs/apis/alpha.md")}: assessment("gamma"): unknown assessment id '
+        "(known ids: alpha)"
     )
 
 
@@ -210,9 +251,17 @@ def test_unknown_source_in_a_citation_is_an_error() -> None:
 
 
 def test_a_citation_macro_can_name_the_version_date() -> None:
-    assert _macros().cite("vendor", "2026-07-15") == (
-        "([vendor docs](https://example.org/vendor), as of 2026-07-15)"
+    macros = _macros()
+    assert macros.cite("vendor", "2026-07-15") == "[^vendor--2026-07-15]"
+    assert "[Vendor](https://example.org/vendor), as of 2026-07-15." in (
+        macros.citations.sources_list("apis/alpha.md")
     )
+
+
+def test_premises_summary_comes_from_the_injected_callable() -> None:
+    macros = _macros()
+    macros.status_summary = lambda ids: f"{len(ids)} checks"
+    assert macros.premises_summary("0001") == "2 checks"
 
 
 def test_a_citation_macro_refuses_a_date_that_is_no_date() -> None:
@@ -241,9 +290,9 @@ def test_review_flag_warns_when_a_premise_failed() -> None:
 def test_terms_clause_is_quoted_verbatim_with_its_document_and_section() -> None:
     catalog = _catalog(_api("alpha", "fits"))
     quote = terms_clause(catalog.terms["rules"], catalog.sources)
-    assert quote.startswith('!!! quote "The Rules"')
-    assert '    "no bots"' in quote
-    assert "[The Rules](https://example.org/vendor), section 5.2(e)." in quote
+    assert quote == (
+        '> "no bots"<br>\n> — [The Rules](https://example.org/vendor), section 5.2(e).\n'
+    )
 
 
 DATED_APPROVAL = [
@@ -263,31 +312,32 @@ def _dated_catalog() -> Catalog:
     return catalog
 
 
-def test_card_shows_todays_wording_with_its_date_then_the_earlier_one_with_its_period() -> None:
-    catalog = _dated_catalog()
-    card = assessment_card(catalog.assessments["alpha"], catalog.sources, no_check_recorded, "a.md")
+def test_card_shows_todays_wording_then_the_earlier_one_closed_under_its_period() -> None:
     assert (
-        "| Approval time | Within 4 weeks. ([vendor docs](https://example.org/vendor), "
-        "as of 2026-09-11)<br>*until 2024:* Typically 3-4 weeks. "
-        "([old docs](https://example.org/old)) |"
-    ) in card
+        "- Within 4 weeks.[^vendor@2026-09-11]\n\n"
+        '    ??? note "Earlier wording: until 2024"\n\n'
+        "        Typically 3-4 weeks.[^old]"
+    ) in _card(_dated_catalog())
 
 
-def test_matrix_numbers_the_sources_of_earlier_wording_too() -> None:
-    catalog = _dated_catalog()
-    row = verdict_matrix(
-        catalog.platforms["example"].apis, catalog.sources, no_check_recorded, "i.md"
+def test_record_closes_earlier_wording_under_its_fact() -> None:
+    catalog = _catalog(_api("alpha", "does-not-fit"))
+    dated = catalog.decisions["0001"].model_copy(
+        update={"context": _dated_catalog().assessments["alpha"].approval}
     )
+    text = decision_record(dated, catalog, lambda c: PremiseStatus("x", False), ref, "adr/1.md")
     assert (
-        "Within 4 weeks. [[1]](https://example.org/vendor) (as of 2026-09-11)"
-        "<br>*until 2024:* Typically 3-4 weeks. [[3]](https://example.org/old)"
-    ) in row
-    assert "[3] [old docs](https://example.org/old)" in row
+        "- Within 4 weeks.[^vendor@2026-09-11]\n\n"
+        '    ??? note "Earlier wording: until 2024"\n\n'
+        "        Typically 3-4 weeks.[^old]"
+    ) in text
 
 
 def test_a_source_on_this_site_is_linked_relative_to_the_citing_page() -> None:
     sources = {"adr": Source(label="ADR 0001", title="Our record", page="decisions/0001.md")}
-    assert cite(sources, "adr", "tiktok/research.md") == "([ADR 0001](../decisions/0001.md))"
+    citations = Citations(sources)
+    assert citations.reference("adr", "tiktok/research.md") == "[^adr]"
+    assert "[Our record](../decisions/0001.md)." in citations.sources_list("tiktok/research.md")
 
 
 def test_record_lists_its_re_reviews_with_date_outcome_and_cited_changes() -> None:
@@ -300,7 +350,7 @@ def test_record_lists_its_re_reviews_with_date_outcome_and_cited_changes() -> No
     record = catalog.decisions["0001"].model_copy(
         update={"reviews": [Review.model_validate(review)]}
     )
-    text = decision_record(record, catalog, lambda c: PremiseStatus("x", False), "adr/1.md")
+    text = decision_record(record, catalog, lambda c: PremiseStatus("x", False), ref, "adr/1.md")
     assert "Last re-reviewed: 2026-11-27 (decision stands), see below." in text
     assert text.index("## Premises") < text.index("### 2026-11-27: decision stands")
-    assert "- The terms were rewritten. ([vendor docs](https://example.org/vendor))" in text
+    assert "- The terms were rewritten.[^vendor]" in text

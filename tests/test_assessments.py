@@ -76,18 +76,21 @@ def test_unknown_key_names_field_and_line(tmp_path: Path) -> None:
     path = _write(
         tmp_path, VALID.replace("    verdict: fits\n", "    verdict: fits\n    cost: 0\n")
     )
-    assert _error(path) == f"{path}:12: apis[0].cost: unknown key (remove it or check its spelling)"
+    assert _error(path) == (
+        f"{path}:12: apis[alpha].cost: unknown key (remove it or check its spelling; allowed "
+        "here: id, name, page, verdict, reason, audience, access, token, approval, limits)"
+    )
 
 
 def test_missing_field_is_reported(tmp_path: Path) -> None:
     path = _write(tmp_path, VALID.replace("    token: [{text: A key., source: doc}]\n", ""))
-    assert "apis[0].token: Field required (add it)" in _error(path)
+    assert "apis[alpha].token: Field required (add it)" in _error(path)
 
 
 def test_unknown_verdict_value_lists_the_closed_set(tmp_path: Path) -> None:
     path = _write(tmp_path, VALID.replace("verdict: fits", "verdict: maybe"))
     message = _error(path)
-    assert message.startswith(f"{path}:11: apis[0].verdict: ")
+    assert message.startswith(f"{path}:11: apis[alpha].verdict: ")
     assert "'fits', 'does-not-fit' or 'out-of-scope'" in message
 
 
@@ -96,7 +99,7 @@ def test_fact_citing_an_unknown_source_names_its_line(tmp_path: Path) -> None:
         tmp_path, VALID.replace("{text: Everyone., source: doc}", "{text: A., source: x}")
     )
     assert _error(path) == (
-        f"{path}:13: apis[0].audience[0].source: unknown source 'x' (add it under `sources`)"
+        f"{path}:13: apis[alpha].audience[0].source: unknown source 'x' (add it under `sources`)"
     )
 
 
@@ -122,7 +125,7 @@ def test_a_fact_carries_its_version_date_and_earlier_wording(tmp_path: Path) -> 
 def test_earlier_wording_citing_an_unknown_source_names_its_line(tmp_path: Path) -> None:
     path = _write(tmp_path, DATED.replace("3-4 weeks., source: doc", "3-4 weeks., source: old"))
     assert _error(path) == (
-        f"{path}:21: apis[0].approval[0].history[0].source: unknown source 'old' "
+        f"{path}:21: apis[alpha].approval[0].history[0].source: unknown source 'old' "
         "(add it under `sources`)"
     )
 
@@ -130,14 +133,14 @@ def test_earlier_wording_citing_an_unknown_source_names_its_line(tmp_path: Path)
 def test_earlier_wording_needs_the_date_of_todays(tmp_path: Path) -> None:
     path = _write(tmp_path, DATED.replace("        as_of: 2026-09-11\n", ""))
     assert _error(path) == (
-        f"{path}:17: apis[0].approval[0].as_of: earlier wording without the date of today's "
+        f"{path}:17: apis[alpha].approval[0].as_of: earlier wording without the date of today's "
         "(add the date of the version the text is from)"
     )
 
 
 def test_a_date_that_is_no_date_is_refused(tmp_path: Path) -> None:
     path = _write(tmp_path, DATED.replace("as_of: 2026-09-11", "as_of: September 2026"))
-    assert _error(path).startswith(f"{path}:19: apis[0].approval[0].as_of: ")
+    assert _error(path).startswith(f"{path}:19: apis[alpha].approval[0].as_of: ")
 
 
 def test_a_source_needs_exactly_one_of_url_and_page(tmp_path: Path) -> None:
@@ -163,24 +166,24 @@ def test_a_re_review_dated_before_its_record_is_refused(tmp_path: Path) -> None:
     review += "        changes: [{text: Terms changed., source: doc}]\n"
     path = _write(tmp_path, VALID.replace("    premises:", review + "    premises:"))
     assert _error(path) == (
-        f"{path}:38: decisions[0].reviews[0].date: re-review dated before the record "
+        f"{path}:38: decisions[0001].reviews[0].date: re-review dated before the record "
         "(2026-11-25) (correct the date)"
     )
 
 
 def test_option_naming_an_unknown_api_is_refused(tmp_path: Path) -> None:
     path = _write(tmp_path, VALID.replace("api: alpha", "api: beta"))
-    assert "decisions[0].options[0].api: unknown API 'beta'" in _error(path)
+    assert "decisions[0001].options[0].api: unknown API 'beta'" in _error(path)
 
 
 def test_superseded_record_must_name_its_successor(tmp_path: Path) -> None:
     path = _write(tmp_path, VALID.replace("status: accepted", "status: superseded"))
-    assert "decisions[0].superseded_by: must be set exactly when status is" in _error(path)
+    assert "decisions[0001].superseded_by: must be set exactly when status is" in _error(path)
 
 
 def test_supersedes_must_name_a_known_record(tmp_path: Path) -> None:
     text = VALID.replace("    premises:", '    supersedes: "0000"\n    premises:')
-    assert "decisions[0].supersedes: unknown record '0000'" in _error(_write(tmp_path, text))
+    assert "decisions[0001].supersedes: unknown record '0000'" in _error(_write(tmp_path, text))
 
 
 def test_same_id_in_two_platform_files_is_refused(tmp_path: Path) -> None:

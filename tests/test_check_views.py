@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 from checkserver import build_site, serve_tiktok, tiktok_checks, write_checks
+from mkdocs.exceptions import Abort
 from pytest_httpserver import HTTPServer
 
 from apifit.check_views import (
     Board,
-    UnknownCheckError,
     badge,
     cell,
     entry,
@@ -22,6 +22,7 @@ from apifit.check_views import (
     text_table,
 )
 from apifit.checks import Check, load_checks
+from apifit.errors import UnknownIdError
 from apifit.faults import Status
 from apifit.results import Result
 from apifit.runner import record_async
@@ -62,9 +63,10 @@ def test_icon_beside_a_label_is_hidden_from_screen_readers() -> None:
     assert '<svg aria-hidden="true" ' in badge(Result(CHECK, Status.FAILED), "index.md")
 
 
-def test_matrix_icon_without_a_label_is_named_by_check_and_status() -> None:
+def test_matrix_cell_links_the_checks_page_section_of_its_api() -> None:
     markdown = cell([Result(CHECK, Status.FAILED)], "index.md")
-    assert '<svg role="img" aria-label="c-1: failed" ' in markdown
+    assert markdown.startswith('[<span class="twemoji apifit-icon apifit-icon--failed">')
+    assert markdown.endswith(f" 1 of 1 failed](checks.md#{CHECK.api})")
 
 
 def test_table_escapes_pipes_and_shows_the_reason() -> None:
@@ -75,7 +77,8 @@ def test_table_escapes_pipes_and_shows_the_reason() -> None:
 
 def test_matrix_cell_counts_statuses_most_actionable_first() -> None:
     results = [Result(CHECK, Status.PASSED), Result(CHECK, Status.FAILED)]
-    assert cell(results, "index.md").endswith("1 failed · 1 passed")
+    assert cell(results, "index.md").split("</span> ", 1)[1].startswith("1 of 2 failed · ")
+    assert "</span> 1 of 2 passed](" in cell(results, "index.md")
 
 
 def test_failed_premise_check_flags_the_decision_for_re_review() -> None:
@@ -87,10 +90,13 @@ def test_cli_table_tells_how_to_record() -> None:
     assert "run `apifit record c-1`" in text_table([Result(CHECK, Status.NOT_RECORDED)])
 
 
-def test_unknown_check_id_names_page_and_id() -> None:
+def test_unknown_check_id_names_page_and_id_and_suggests_the_closest() -> None:
     board = Board({"c-1": Result(CHECK, Status.PASSED)})
-    with pytest.raises(UnknownCheckError, match=r"tiktok/terms.md: unknown check id 'nope'"):
-        board.get("nope", "tiktok/terms.md")
+    with pytest.raises(UnknownIdError) as info:
+        board.get("c-2", "tiktok/terms.md")
+    assert str(info.value) == (
+        'tiktok/terms.md: check("c-2"): unknown check id (known ids: c-1; did you mean c-1?)'
+    )
 
 
 def test_built_site_shows_recorded_status_and_evidence(
@@ -109,7 +115,7 @@ def test_built_site_shows_recorded_status_and_evidence(
     })  # fmt: skip
     home = (site / "index.html").read_text()
     assert "apifit-check--passed" in home
-    assert "1 not yet recorded" in home and "2 passed" in home
+    assert "1 of 3 not yet recorded" in home and "2 of 3 passed" in home
     page = (site / "checks" / "index.html").read_text()
     assert 'id="check-research-query-without-token"' in page
     assert "access_token_invalid" in page and "LOGACCESS_TOKEN_INVALID" in page
@@ -127,11 +133,12 @@ def test_unknown_check_id_fails_the_strict_build_naming_page_and_id(
     write_checks(tmp_path, [{"id": "known", "api": "research", "claim": "c",
                              "request": {"url": "http://127.0.0.1:9/"},
                              "expect": {"status": [200]}}])  # fmt: skip
-    # mkdocs-macros with on_error_fail logs the error and exits the build.
-    with pytest.raises(SystemExit):
+    with pytest.raises(Abort, match="Aborted with 1 errors in strict mode!"):
         build_site(tmp_path, {"tiktok/terms.md": '{{ check("unknwon") }}'})
-    assert "tiktok/terms.md: unknown check id 'unknwon'" in caplog.text
-    assert not (tmp_path / "site" / "tiktok" / "terms" / "index.html").exists()
+    assert (
+        'docs/tiktok/terms.md:5: check("unknwon"): unknown check id (known ids: known; '
+        "did you mean known?)"
+    ) in caplog.text
 
 
 def test_old_evidence_is_shown_with_the_latest_attempt_that_did_not_pass() -> None:

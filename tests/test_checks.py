@@ -43,14 +43,17 @@ def test_unknown_key_names_file_line_and_field(tmp_path: Path) -> None:
     entry = check("a", "http://127.0.0.1/x")
     entry["expect"]["stauts"] = [200]
     path = write_checks(tmp_path, [entry])
-    with pytest.raises(InputError, match=r"local.yml:\d+: checks\[0\].expect.stauts: unknown key"):
+    with pytest.raises(
+        InputError,
+        match=r"local.yml:\d+: checks\[a\].expect.stauts: unknown key \(did you mean status\?\)",
+    ):
         load_checks(tmp_path / "checks")
     assert path.exists()
 
 
 def test_check_with_auth_needs_the_file_auth_section(tmp_path: Path) -> None:
     write_checks(tmp_path, [{**check("a", "http://127.0.0.1/x"), "auth": "client_credentials"}])
-    with pytest.raises(InputError, match=r"checks\[0\].auth: needs the file's `auth` section"):
+    with pytest.raises(InputError, match=r"checks\[a\].auth: needs the file's `auth` section"):
         load_checks(tmp_path / "checks")
 
 
@@ -104,7 +107,7 @@ def test_an_expectation_reading_a_redacted_field_is_refused_at_its_line(
     with pytest.raises(InputError) as refused:
         load_checks(tmp_path / "checks")
     assert str(refused.value) == (
-        f"{path}:{line}: checks[0].expect.json[1].path: this field is redacted in recordings "
+        f"{path}:{line}: checks[a].expect.json[1].path: this field is redacted in recordings "
         "(assert exists: true, or check a non-secret field)"
     )
 
@@ -125,7 +128,7 @@ def test_an_expectation_that_a_recording_keeps_is_accepted(
 def test_an_expected_secret_header_is_refused(tmp_path: Path) -> None:
     expect = {"headers": {"Set-Cookie": "Secure"}}
     write_checks(tmp_path, [check("a", "http://127.0.0.1/x", expect=expect)])
-    with pytest.raises(InputError, match=r":\d+: checks\[0\].expect.headers.Set-Cookie: this header"
+    with pytest.raises(InputError, match=r":\d+: checks\[a\].expect.headers.Set-Cookie: this header"
                        r" is redacted in recordings \(check a non-secret header\)"):  # fmt: skip
         load_checks(tmp_path / "checks")
 

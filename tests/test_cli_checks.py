@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -52,6 +55,38 @@ def test_record_shows_progress_skips_without_credentials_and_summarises(
     )
     assert "passed  token-invalid-client (saved)" in out
     assert out.rstrip().endswith("4 passed, 1 skipped; 4 cassettes saved")
+
+
+def _shipped_checks_pointing_at_nothing(root: Path, project_root: Path) -> None:
+    """The shipped checks and pins, every URL aimed at a local port nothing listens on."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    shutil.copytree(project_root / "archive", root / "archive")
+    (root / "checks").mkdir()
+    (root / "cassettes").mkdir()
+    text = (project_root / "checks" / "tiktok.yml").read_text()
+    local = re.sub(r"https://[^/\s]+", f"http://127.0.0.1:{closed}", text)
+    (root / "checks" / "tiktok.yml").write_text(local)
+
+
+def test_record_that_reaches_no_server_leaves_what_the_site_shows_unchanged(
+    tmp_path: Path, project_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _shipped_checks_pointing_at_nothing(tmp_path, project_root)
+    assert main(["check", "--root", str(tmp_path)]) == 0
+    before = capsys.readouterr().out
+    assert main(["record", "--root", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "no connection  tos-us-scraping-clause: connection refused: " in out
+    assert out.rstrip().endswith(
+        "9 reached no server from this machine (check its network): not noted in "
+        "cassettes/attempts.json, so the site shows what it showed before"
+    )
+    assert sorted(p.name for p in (tmp_path / "cassettes").iterdir()) == []
+    assert main(["check", "--root", str(tmp_path)]) == 0
+    assert capsys.readouterr().out == before
+    assert "4 passed (replayed offline)" in before
 
 
 def test_check_writes_a_json_report_and_fails_on_stale_evidence(
@@ -126,7 +161,8 @@ def test_record_names_a_pass_it_would_not_replay_counts_it_and_exits_2(
     )
     assert "passed  token-type (not saved)" in out.out
     assert out.out.rstrip().endswith(
-        "1 passed; 0 cassettes saved, 1 passing not saved (scrubbing would change the verdict)"
+        "1 passed; 0 cassettes saved, 1 passing check not saved "
+        "(scrubbing would change the verdict)"
     )
 
 
@@ -137,6 +173,52 @@ def test_check_and_record_refuse_an_expectation_on_a_secret_field(
     for command in ("check", "record"):
         assert main([command, "--root", str(tmp_path)]) == 2
         assert capsys.readouterr().err.endswith(
-            ": checks[0].expect.json[0].path: this field is redacted in recordings "
+            ": checks[token-type].expect.json[0].path: this field is redacted in recordings "
             "(assert exists: true, or check a non-secret field)\n"
         )
+
+
+def test_record_of_a_named_check_skipped_for_missing_credentials_exits_1(
+    tmp_path: Path, httpserver: HTTPServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _project(tmp_path, httpserver)
+    assert main(["record", "--root", str(tmp_path), "research-scope-not-authorized"]) == 1
+    captured = capsys.readouterr()
+    assert (
+        "      skipped  research-scope-not-authorized: missing credentials: set "
+        "TIKTOK_CLIENT_KEY, TIKTOK_CLIENT_SECRET\n"
+    ) in captured.out
+    assert captured.err == (
+        "apifit: not recorded although asked for: research-scope-not-authorized\n"
+    )
+
+
+def test_check_says_which_variables_a_not_yet_recorded_check_needs(
+    tmp_path: Path, httpserver: HTTPServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _project(tmp_path, httpserver)
+    assert main(["check", "--root", str(tmp_path), "research-scope-not-authorized"]) == 0
+    row = capsys.readouterr().out.splitlines()[1]
+    assert row.endswith(
+        "run `apifit record research-scope-not-authorized` with TIKTOK_CLIENT_KEY, "
+        "TIKTOK_CLIENT_SECRET set"
+    )
+
+
+def test_check_from_a_subdirectory_finds_the_project_above(
+    project_root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(project_root / "docs" / "tiktok")
+    assert main(["check"]) == 0
+    assert "6 not yet recorded · 4 passed (replayed offline)" in capsys.readouterr().out
+
+
+def test_check_outside_any_project_says_to_give_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 2
+    assert capsys.readouterr().err == (
+        f"apifit: error: {tmp_path.resolve()}: (project): no mkdocs.yml here or in any parent "
+        "directory (run apifit inside the project, or give --root)\n"
+    )

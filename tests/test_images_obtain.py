@@ -123,7 +123,7 @@ def test_images_fetch_verifies_every_screenshot_and_says_so(
     monkeypatch.setenv(SOURCE_ENV, str(tmp_path / "upstream"))
     argv = ["images", "fetch", "--manifest", str(tmp_path / "m.yml")]
     assert main([*argv, "--cache-dir", str(tmp_path / "c")]) == EXIT_OK
-    assert capsys.readouterr().out == "apifit: 1 screenshots verified by sha256\n"
+    assert capsys.readouterr().out == "apifit: 1 screenshot verified by sha256\n"
 
 
 def test_images_fetch_exits_non_zero_with_one_line_on_an_altered_file(
@@ -136,3 +136,20 @@ def test_images_fetch_exits_non_zero_with_one_line_on_an_altered_file(
     assert main([*argv, "--cache-dir", str(tmp_path / "c")]) == EXIT_INPUT
     error = capsys.readouterr().err
     assert error.startswith("apifit: error: A.png: ") and error.count("\n") == 1
+
+
+def test_images_fetch_that_cannot_download_does_not_tell_to_run_itself(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    png = write_png(tmp_path / "upstream" / "A.png", (120, 80))
+    manifest = write_manifest(tmp_path / "m.yml", manifest_entry(png))
+    monkeypatch.chdir(tmp_path)
+    command = ["images", "fetch", "--manifest", str(manifest), "--cache-dir", "c"]
+    assert main(command) == EXIT_INPUT
+    error = capsys.readouterr().err
+    assert error.startswith("apifit: error: A.png: no source folder and download from ")
+    assert error.endswith(
+        "(point APIFIT_IMGS_SOURCE at a folder with the originals, or retry when the URL is "
+        "reachable)\n"
+    )
+    assert "apifit images fetch" not in error

@@ -12,7 +12,7 @@ import pytest
 CONFIG = """\
 site_name: t
 strict: true
-markdown_extensions: [admonition, tables]
+markdown_extensions: [admonition, tables, footnotes]
 plugins:
   - macros:
       modules: [apifit.macros]
@@ -71,12 +71,17 @@ def test_page_renders_its_assessment_card(site: Path) -> None:
     assert "Alpha API: fits our product" in (site / "site" / "alpha" / "index.html").read_text()
 
 
-def test_unknown_assessment_id_fails_the_strict_build_naming_page_and_id(site: Path) -> None:
-    _page(site, "gamma")
+def test_unknown_assessment_id_fails_the_strict_build_naming_page_line_and_known_ids(
+    site: Path,
+) -> None:
+    _page(site, "alpah")
     result = _build(site)
-    assert result.returncode != 0
-    expected = f"{site / 'docs' / 'alpha.md'}: assessment(\"gamma\"): unknown assessment id 'gamma'"
-    assert expected in result.stderr
+    assert result.returncode == 1
+    assert (
+        'ERROR   -  docs/alpha.md:6: assessment("alpah"): unknown assessment id '
+        "(known ids: alpha; did you mean alpha?)\n"
+    ) in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_invalid_assessments_file_fails_the_build_in_one_line(site: Path) -> None:
@@ -84,5 +89,5 @@ def test_invalid_assessments_file_fails_the_build_in_one_line(site: Path) -> Non
     path.write_text(ASSESSMENTS.replace("verdict: fits", "verdict: perhaps"))
     result = _build(site)
     assert result.returncode != 0
-    assert f"ERROR   -  {path}:8: apis[0].verdict: " in result.stderr
+    assert f"ERROR   -  {path}:8: apis[alpha].verdict: " in result.stderr
     assert "Traceback" not in result.stderr

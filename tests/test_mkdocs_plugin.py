@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from mkdocs.utils.yaml import yaml_load
 from pytest_httpserver import HTTPServer
+from serve_support import macro_project
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "# Steps\n\n1. Open the menu.\n\n    ![Menu](../imgs/A.png)\n\nThen ![b](/imgs/B.png)\n"
@@ -99,6 +103,32 @@ def test_a_page_naming_an_unknown_screenshot_fails_the_build_with_page_and_line(
     )
 
 
+def test_an_unknown_screenshot_s_line_counts_the_page_s_front_matter(
+    project: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    page = "---\ntitle: Home\nrender_macros: true\n---\n\n# Home\n\n![x](/imgs/Nope.png)\n"
+    (project.parent / "docs" / "index.md").write_text(page)
+    with pytest.raises(Abort):
+        _build(project)
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors[-1].startswith("docs/index.md:8: ![x](/imgs/Nope.png): unknown screenshot")
+
+
+def test_macro_syntax_on_a_page_that_is_not_rendered_fails_the_build_with_page_and_line(
+    project: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    page = '# Home\n\nSee {{ check("c") }}.\n\n`{{ shown }}`\n\n```\n{{ shown }}\n```\n'
+    (project.parent / "docs" / "index.md").write_text(page)
+    with pytest.raises(Abort):
+        _build(project)
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors[-1] == (
+        'docs/index.md:3: {{ check("c") }}: macro syntax on a page that is not rendered '
+        '(add "render_macros: true" to the page\'s front matter, or write it in backticks to '
+        "show it as code)"
+    )
+
+
 def test_a_malformed_manifest_fails_the_build_naming_file_and_line(
     project: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -151,3 +181,22 @@ def test_serve_watches_checks_cassettes_and_pins(project: Path) -> None:
     server = _Server()
     config.plugins["apifit"].on_serve(server, config=config, builder=None)
     assert server.watched == [str(p) for p in (root / "imgs" / "manifest.yml", *dirs)]
+
+
+def test_a_build_prints_none_of_the_macros_plugin_s_info_lines(tmp_path: Path) -> None:
+    config = macro_project(tmp_path, {"index.md": "# Home"})
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == [
+        "INFO    -  apifit: 0 screenshots ready, 0 converted",
+        "INFO    -  Cleaning site directory",
+        f"INFO    -  Building documentation to directory: {tmp_path / 'site'}",
+        done.stderr.splitlines()[-1],
+    ]
+    assert done.stderr.splitlines()[-1].startswith("INFO    -  Documentation built in ")

@@ -54,5 +54,5 @@ def test_page_bytes_are_rendered_as_ratios(tmp_path: Path) -> None:
 
 def test_malformed_results_name_the_field(tmp_path: Path) -> None:
     path = _write(tmp_path, metrics=[_metric(median="fast")])
-    with pytest.raises(InputError, match=r"bench.json:1: metrics\[0\]\.median: "):
+    with pytest.raises(InputError, match=r"bench.json:1: metrics\[warm\]\.median: "):
         load_report(path)

@@ -145,7 +145,8 @@ def test_failed_or_inconclusive_attempt_keeps_the_last_good_cassette_byte_identi
     assert _record(tmp_path)["c"].status == Status.FAILED
     assert path.read_bytes() == good
     assert read_attempts(tmp_path / "cassettes")["c"].status == Status.FAILED
-    assert sorted(p.name for p in (tmp_path / "cassettes").iterdir()) == ["attempts.json", "c.yaml"]
+    names = sorted(p.name for p in (tmp_path / "cassettes").iterdir())
+    assert names == ["attempts.json", "c.yaml", "history.jsonl"]
 
 
 TOKEN_ANSWER = {"access_token": "act.4f1c2b9e7d3a", "token_type": "Bearer", "expires_in": 86400,

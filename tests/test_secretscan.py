@@ -19,6 +19,11 @@ LEAKS = {
     "headers.yaml": ("    authorization:\n    - bearer abc.def.ghi\n", 2, "authorization"),
     "bearer.txt": ("curl -H 'Authorization: Bearer act.9f8e7d6c5b4a'", 1, "bearer"),
     "own-header.yaml": ("    x-upstream-token:\n    - abc123def456\n", 2, "x-upstream-token"),
+    "history.jsonl": (
+        '{"check": "c"}\n{"reason": "access_token=act.abc123def456"}',
+        2,
+        "access_token",
+    ),
 }
 
 

@@ -163,3 +163,10 @@ def test_every_premise_of_the_decision_has_a_check_badge_beside_its_claim(
     }
     record = load_catalog(project_root / "assessments").decisions["0001"]
     assert marked == set(record.premises)
+
+
+def test_the_terms_page_lists_the_archived_versions_of_the_terms_it_cites(built_site: Path) -> None:
+    article = _article(built_site, "tiktok/terms")
+    sources = article.split('<div class="footnote">', 1)[1]
+    archived = "https://github.com/OpenTermsArchive/vlopses-us-versions/commits/main/TikTok/"
+    assert f'<a href="{archived}Terms%20of%20Service.md">archived versions</a>' in sources

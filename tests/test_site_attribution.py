@@ -2,10 +2,12 @@
 
 The rule, applied to the built HTML: inside a page's main content, every paragraph, list item
 and table body row that has text is a claim, and must hold a link to a cited source (a source
-of `assessments/`) or to a check on the Checks page (whose entry names its source). Blocks whose
+of `assessments/`), a numbered reference to a footnote of the page's sources list that links
+such a source, or a link to a check on the Checks page (whose entry names its source). Blocks whose
 words are our own (navigation, what a table means, a record's consequences) say so with the class
-`apifit-ours`, on themselves or on a wrapper. Not judged: headings and admonition titles (they
-name what follows) and a screenshot's caption (it describes the screenshot, its own evidence).
+`apifit-ours`, on themselves or on a wrapper. Not judged: headings, admonition titles and the
+summaries of collapsed blocks (they name what follows), and a screenshot's caption (it describes
+the screenshot, its own evidence).
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ CLOSES_P = {
     *("fieldset", "figcaption", "figure", "footer", "form", "header", "hr", "li", "main"),
     *("nav", "ol", "p", "pre", "section", "table", "ul", "h1", "h2", "h3", "h4", "h5", "h6"),
 }
+# Python-Markdown's footnote ids with mkdocs.yml's separator: fn-<label>, fnref-<label>.
+FOOTNOTE = "fn-"
 P_SCOPE = {"td", "th", "table", "button", "html"}
 TIKTOK_PAGES = [
     "index.html",
@@ -56,6 +60,7 @@ class _Open:
     in_article: bool = False
     in_thead: bool = False
     block: Block | None = None
+    footnote: str | None = None  # the id of the footnote this element starts (`fn-...`)
 
 
 @dataclass
@@ -74,10 +79,14 @@ class _Blocks(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.blocks: list[Block] = []
+        self.footnotes: dict[str, list[str]] = {}  # footnote id -> every link inside it
         self._stack: list[_Open] = []
 
     def _open_block(self) -> Block | None:
-        if any(e.tag == "figure" or "admonition-title" in e.own_classes for e in self._stack):
+        if any(
+            e.tag in ("figure", "summary") or "admonition-title" in e.own_classes
+            for e in self._stack
+        ):
             return None  # not judged: their text belongs to no block
         return next((e.block for e in reversed(self._stack) if e.block is not None), None)
 
@@ -85,6 +94,10 @@ class _Blocks(HTMLParser):
         values = dict(attrs)
         classes = set((values.get("class") or "").split())
         href = values.get("href")
+        if tag == "a" and href:
+            for open_element in self._stack:
+                if open_element.footnote is not None:
+                    self.footnotes[open_element.footnote].append(href)
         if block := self._open_block():
             if tag == "a" and href:
                 block.hrefs.append(href)
@@ -102,6 +115,10 @@ class _Blocks(HTMLParser):
             in_article=tag == "article" or parent.in_article,
             in_thead=tag == "thead" or parent.in_thead,
         )
+        element_id = values.get("id") or ""
+        if here.in_article and element_id.startswith(FOOTNOTE):
+            here.footnote = element_id
+            self.footnotes[element_id] = []
         if (
             here.in_article
             and tag in BLOCKS
@@ -133,10 +150,14 @@ class _Blocks(HTMLParser):
             block.text += data
 
 
-def blocks_of(html: str) -> list[Block]:
+def _parse(html: str) -> _Blocks:
     parser = _Blocks()
     parser.feed(html)
-    return [b for b in parser.blocks if b.text.strip()]
+    return parser
+
+
+def blocks_of(html: str) -> list[Block]:
+    return [b for b in _parse(html).blocks if b.text.strip()]
 
 
 def _source_targets(page: str) -> set[str]:
@@ -163,13 +184,25 @@ def _cites(href: str, page: str, targets: set[str]) -> bool:
     return resolved == "checks" and fragment.startswith("check-")
 
 
+def _sourced_footnotes(footnotes: dict[str, list[str]], page: str, targets: set[str]) -> set[str]:
+    """The links (`#fn-...`) to the page's footnotes that themselves link a source."""
+    return {
+        f"#{fn}" for fn, hrefs in footnotes.items() if any(_cites(h, page, targets) for h in hrefs)
+    }
+
+
 def unsourced(html: str, page: str) -> list[str]:
-    """The text of every claim block on `page` that links to no source and no check."""
+    """The text of every claim block on `page` that links to no source and no check, directly
+    or through a footnote that links one."""
     targets = _source_targets(page)
+    parsed = _parse(html)
+    footnotes = _sourced_footnotes(parsed.footnotes, page, targets)
     return [
         " ".join(b.text.split())
-        for b in blocks_of(html)
-        if not b.ours and not any(_cites(h, page, targets) for h in b.hrefs)
+        for b in parsed.blocks
+        if b.text.strip()
+        and not b.ours
+        and not any(h in footnotes or _cites(h, page, targets) for h in b.hrefs)
     ]
 
 
@@ -238,10 +271,38 @@ def test_a_paragraph_left_open_ends_where_a_block_starts() -> None:
 def test_titles_and_screenshot_captions_are_not_claims() -> None:
     html = (
         '<article><ul><li><p>Step <a href="../../checks/#check-a">a</a></p>'
-        '<div class="admonition"><p class="admonition-title">Decision</p></div></li></ul>'
+        '<div class="admonition"><p class="admonition-title">Decision</p></div>'
+        "<details><summary>Earlier wording: 2023</summary></details></li></ul>"
         '<p><figure><img alt="a"><figcaption>The menu</figcaption></figure></p></article>'
     )
     assert unsourced(html, PAGE) == []
+
+
+REPORT = "https://github.com/Litusuwu/Web-Crawlers/blob/d3f0a9b3eb3f89a2139ab868a398d6f876b3726e/TikTokReport.md"
+
+
+def _footnoted(note: str) -> str:
+    return (
+        '<article><p>Moderate.<sup><a class="footnote-ref" href="#fn-r">1</a></sup></p>'
+        f'<div class="footnote"><ol><li id="fn-r"><p>{note} '
+        '<a class="footnote-backref" href="#fnref-r">back</a></p></li></ol></div></article>'
+    )
+
+
+def test_a_numbered_reference_cites_the_source_its_footnote_links() -> None:
+    assert unsourced(_footnoted(f'<a href="{REPORT}">The report</a>'), PAGE) == []
+
+
+def test_a_numbered_reference_to_a_footnote_without_a_source_is_reported() -> None:
+    assert unsourced(_footnoted('<a href="../research-api/">Research</a>'), PAGE) == [
+        "Moderate.1",
+        "Research back",
+    ]
+
+
+def test_a_numbered_reference_to_no_footnote_is_reported() -> None:
+    html = '<article><p>Moderate.<sup><a href="#fn-missing">1</a></sup></p></article>'
+    assert unsourced(html, PAGE) == ["Moderate.1"]
 
 
 def test_text_outside_the_main_content_is_not_judged() -> None:

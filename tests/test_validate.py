@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from apifit.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
 
 # A valid check file; the cases below break it one line at a time (line numbers matter).
 CHECKS = """\
@@ -71,7 +74,7 @@ def _bad(text: str, line: int, message: str, file: str = "local.yml") -> Bad:
 
 CASES = {
     "duplicate-key": _bad(_edit(8, "    api: research\n    api: display"), 9,
-                          "checks[0].api: key given twice in one mapping"),
+                          "checks[c].api: key given twice in one mapping"),
     "tab-indent": _bad(_edit(8, "\tapi: research"), 8, "(yaml): holds a tab character"),
     "tab-in-value": _bad(_edit(9, "    claim: The API\trefuses."), 9, "(yaml): holds a tab"),
     "non-utf8": Bad(_edit(9, "    claim: caf\xe9").encode("latin-1"), 9,
@@ -82,55 +85,65 @@ CASES = {
     "too-large": _bad(CHECKS + "#" * 1_000_000 + "\n", 20, "(file): passes 1000000 bytes"),
     "malformed": _bad(_edit(8, "    api: research: x"), 8, "(yaml): malformed YAML"),
     "unknown-key": _bad(_edit(9, "    colour: red\n" + LINES[8]), 9,
-                        "checks[0].colour: unknown key (remove it or check its spelling)"),
+                        "checks[c].colour: unknown key (remove it or check its spelling; "
+                        "allowed here: id, "),
     "unknown-top-level-key": _bad("version: 2\n" + CHECKS, 1, "version: unknown key"),
     "unknown-operator": _bad(_edit(19, "        - {path: error.code, startswith: x}"), 19,
-                             "checks[0].expect.json[0].startswith: unknown key"),
+                             "checks[c].expect.json[0].startswith: unknown key"),
     "equals-on-a-redacted-field": _bad(_edit(19, "        - {path: access_token, equals: x}"), 19,
-                                       "checks[0].expect.json[0].path: this field is redacted in "
+                                       "checks[c].expect.json[0].path: this field is redacted in "
                                        "recordings (assert exists: true, or check a non-secret "
                                        "field)"),
     "no-operator": _bad(_edit(19, "        - {path: error.code}"), 19,
-                        "checks[0].expect.json[0]: Value error, give exactly one of"),
+                        "checks[c].expect.json[0]: Value error, give exactly one of"),
     "wrong-type-status": _bad(_edit(17, "      status: [four-oh-one]"), 17,
-                              "checks[0].expect.status[0]: Input should be a valid integer"),
+                              "checks[c].expect.status[0]: Input should be a valid integer"),
     "wrong-type-checks": _bad("\n".join([*LINES[:5], "checks: c"]) + "\n", 6,
                               "checks: Input should be a valid list"),
     "unknown-method": _bad(_edit(12, "      method: FETCH"), 12,
-                           "checks[0].request.method: Input should be"),
+                           "checks[c].request.method: Input should be"),
     "bad-id": _bad(_edit(7, "  - id: Not An Id"), 7, "checks[0].id: String should match"),
+    "misindented-key": _bad(_edit(15, "    json: {query: {and: []}}"), 15,
+                            "checks[c].json: unknown key (it looks misindented: json belongs "
+                            "under request; indent it there)"),
+    "missing-colon": _bad(_edit(9, '    claim "The API refuses."'), 9,
+                          "(yaml): malformed YAML: could not find expected ':' "
+                          "(while scanning a simple key) (fix the syntax at that line)"),
+    "number-for-text": _bad(_edit(9, "    claim: 2026"), 9,
+                            'checks[c].claim: Input should be a valid string (quote it, as in '
+                            '"0123", so that YAML reads it as text)'),
     "missing-field": _bad("\n".join(LINES[:8] + LINES[9:]) + "\n", 7,
-                          "checks[0].claim: Field required (add it)"),
+                          "checks[c].claim: Field required (add it)"),
     "form-and-json": _bad(_edit(15, "      json: {q: 1}\n      form: {a: b}"), 12,
-                          "checks[0].request: Value error, give either form or json"),
+                          "checks[c].request: Value error, give either form or json"),
     "auth-without-section": _bad("\n".join([*LINES[5:9], "    auth: client_credentials",
                                             *LINES[9:]]) + "\n", 5,
-                                 "checks[0].auth: needs the file's `auth` section"),
+                                 "checks[c].auth: needs the file's `auth` section"),
     "env-in-url-host": _bad(_edit(13, "      url: https://${HOST}/v2/query/"), 13,
-                            "checks[0].request.url: ${VAR} reference where no credential"),
+                            "checks[c].request.url: ${VAR} reference where no credential"),
     "env-in-url-path": _bad(_edit(13, "      url: https://api.example.com/${PATH}/"), 13,
-                            "checks[0].request.url: ${VAR} reference where no credential"),
+                            "checks[c].request.url: ${VAR} reference where no credential"),
     "env-in-token-url": _bad(_edit(2, "  token_url: https://${HOST}/token"), 2,
                              "auth.token_url: ${VAR} reference where no credential"),
     "env-in-key": _bad(_edit(14, '      headers: {"${KEY}": x}'), 14,
-                       "checks[0].request.headers.${KEY}: ${VAR} reference in a key"),
+                       "checks[c].request.headers.${KEY}: ${VAR} reference in a key"),
     "env-in-claim": _bad(_edit(9, "    claim: Refused for ${KEY}."), 9,
-                         "checks[0].claim: ${VAR} reference where no credential"),
+                         "checks[c].claim: ${VAR} reference where no credential"),
     "url-without-scheme": _bad(_edit(13, "      url: api.example.com/v2/query/"), 13,
-                               "checks[0].request.url: Value error, 'api.example.com/v2/query/' "
+                               "checks[c].request.url: Value error, 'api.example.com/v2/query/' "
                                "is not an http(s) URL"),
     "url-with-password": _bad(_edit(13, "      url: https://me:hunter2@api.example.com/q/"), 13,
-                              "checks[0].request.url: URL holds credentials"),
+                              "checks[c].request.url: URL holds credentials"),
     "url-with-token": _bad(_edit(10, "    source: https://tok123@api.example.com/docs"), 10,
-                           "checks[0].source: URL holds credentials"),
+                           "checks[c].source: URL holds credentials"),
     "billion-laughs": _bad(_laughs(), 25, "(yaml): anchors and aliases expand this value"),
     "recursive-alias": _bad(CHECKS + "loop: &l [1, *l]\n", 20,
                             "(yaml): an alias refers to a value that contains it"),
     "duplicate-id-in-file": _bad(CHECKS + "\n".join(LINES[6:]) + "\n", 20,
-                                 "checks[1].id: check id 'c' is already used in this file"),
+                                 "checks[c].id: check id 'c' is already used in this file"),
     "unknown-archived-document": _bad(_edit(10, LINES[9] + "\n    archive: nowhere"), 11,
-                                      "checks[0].archive: unknown archived document 'nowhere'"),
-    "duplicate-id-across-files": _bad(CHECKS, 7, "checks[0].id: check id 'c' is already used",
+                                      "checks[c].archive: unknown archived document 'nowhere'"),
+    "duplicate-id-across-files": _bad(CHECKS, 7, "checks[c].id: check id 'c' is already used",
                                       file="other.yml"),
 }  # fmt: skip
 # Cases also run through a real `apifit build` subprocess (each costs an interpreter start).
@@ -278,6 +291,12 @@ OTHER_FILES = {
                            7, "documents.t.title: key given twice in one mapping"),
     "pins-url-with-credentials": ("archive/pins.yml", PINS.replace("https://www", "https://u:p@www"),
                                   7, "documents.t.canonical: URL holds credentials"),
+    "manifest-unquoted-sha256": (
+        "imgs/manifest.yml",
+        "screenshots:\n  - file: a.png\n    sha256: " + "0" * 64
+        + "\n    url: https://example.com/a.png\n    width: 1\n    height: 1\n"
+        "    caption: c\n    alt: a\n", 3,
+        'screenshots[0].sha256: Input should be a valid string (quote it, as in "0123"'),
     "pins-bad-hash": ("archive/pins.yml", PINS.replace("a" * 64, "a" * 63), 14,
                       "documents.t.versions[0].sha256: String should match"),
 }  # fmt: skip
@@ -297,3 +316,48 @@ def test_the_build_refuses_a_bad_data_file_before_any_page_renders(
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert len(errors) == 1 and errors[0].startswith(f"{tmp_path / file}:{line}: {message}")
     assert _outputs(tmp_path) == before
+
+
+def test_a_misspelt_key_comes_first_with_a_suggestion_and_every_error_of_the_file_follows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    misspelt = _edit(9, "    cliam: The API refuses a query without a token.")
+    config = _write_project(tmp_path, _bad(misspelt, 9, ""))
+    path = tmp_path / "checks" / "local.yml"
+    lines = [
+        f"{path}:9: checks[c].cliam: unknown key (did you mean claim?)",
+        f"{path}:7: checks[c].claim: Field required (add it)",
+    ]
+    assert main(["check", "--root", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == "".join(f"apifit: error: {line}\n" for line in lines)
+    assert main(["build", "-f", str(config), "-d", str(tmp_path / "site")]) == 2
+    assert capsys.readouterr().err.endswith(
+        f" unchanged: ERROR: {lines[0]}\napifit: error: {lines[1]}\n"
+    )
+
+
+def test_a_check_about_an_api_no_assessment_has_fails_the_build_with_a_suggestion(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = _write_project(tmp_path, _bad(_edit(8, "    api: reserch"), 8, ""))
+    shutil.copytree(ROOT / "assessments", tmp_path / "assessments")
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        build(load_config(str(config)))
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors == [
+        f"{tmp_path / 'checks' / 'local.yml'}:8: checks[c].api: unknown API or terms document id "
+        "(known ids: commercial-content, commercial-tos, data-portability, developer-terms, "
+        "developer-terms-automated-means, developer-terms-profiles, developer-terms-robots, "
+        "display, research, tos, tos-2023; did you mean research?)"
+    ]
+
+
+def test_apifit_check_for_an_api_no_check_is_about_exits_2_with_a_suggestion(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write_project(tmp_path, Bad(CHECKS.encode(), 0, ""))
+    assert main(["check", "--root", str(tmp_path), "--api", "reserch"]) == 2
+    assert capsys.readouterr().err == (
+        "apifit: error: (command line): --api: no check is about 'reserch' "
+        "(known ids: research; did you mean research?)\n"
+    )

@@ -97,3 +97,13 @@ def test_the_weekly_run_proposes_newer_archived_terms_in_its_pull_request() -> N
     proposing = "\n".join(s.get("run", "") for s in workflow["jobs"]["propose"]["steps"])
     assert "git add cassettes archive/pins.yml" in proposing
     assert "record-report/archive.md" in proposing
+
+
+def test_the_weekly_run_commits_the_history_even_when_no_status_changed() -> None:
+    workflow = yaml.safe_load((ROOT / ".github/workflows/record.yml").read_text())
+    steps = workflow["jobs"]["record"]["steps"]
+    history = next(s for s in steps if s.get("id") == "history")
+    assert "cassettes/history.jsonl" in history["run"]
+    assert "history_changed" in workflow["jobs"]["propose"]["if"]
+    proposing = "\n".join(s.get("run", "") for s in workflow["jobs"]["propose"]["steps"])
+    assert "git add cassettes" in proposing

@@ -193,7 +193,7 @@ def serve_replica(server: HTTPServer, replica: Replica) -> None:
 
 def copy_project(dest: Path, base: str = "") -> Path:
     """A copy of the real project (no recordings); with `base`, its checks point at the replica."""
-    for name in ("docs", "assessments", "checks", "cassettes", "imgs", "archive"):
+    for name in ("docs", "overrides", "assessments", "checks", "cassettes", "imgs", "archive"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("*.png", "*.yaml"))
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     if base:

@@ -8,10 +8,8 @@ says plainly that nothing is recorded until real results are wired in.
 from __future__ import annotations
 
 import datetime
-import posixpath
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from functools import partial
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
@@ -27,7 +25,8 @@ from apifit.assessments import (
     TermsDocument,
     Verdict,
 )
-from apifit.errors import InputError
+from apifit.citations import Citations, relative
+from apifit.errors import InputError, UnknownIdError
 
 T = TypeVar("T")
 
@@ -59,6 +58,15 @@ def no_premise_recorded(check_id: str) -> PremiseStatus:
     return PremiseStatus(NOT_RECORDED, failed=False)
 
 
+StatusSummary = Callable[[Sequence[str]], str]
+"""Markdown for how a set of checks (named by id) stands, in one line."""
+
+
+def no_status_recorded(check_ids: Sequence[str]) -> str:
+    """The summary until check results are wired in."""
+    return f"{len(check_ids)} of {len(check_ids)} {NOT_RECORDED}"
+
+
 class _Style(NamedTuple):
     admonition: str  # its colour carries the answer at a glance
     wording: str  # on the API's card
@@ -82,62 +90,49 @@ def _cell(text: str) -> str:
     return text.replace("|", r"\|").replace("\n", " ")
 
 
-def _indent(markdown: str) -> str:
-    """Indent a block so that it becomes the body of an admonition."""
-    return "\n".join(f"    {line}" if line else "" for line in markdown.splitlines())
+def _indent(markdown: str, depth: int = 1) -> str:
+    """Indent a block so that it becomes the body of an admonition or list item."""
+    pad = "    " * depth
+    return "\n".join(f"{pad}{line}" if line else "" for line in markdown.splitlines())
 
 
-def _relative(target: str, page: str) -> str:
-    """A link from `page` to `target`, both relative to docs/, that MkDocs can validate."""
-    return posixpath.relpath(target, posixpath.dirname(page) or ".")
-
-
-def href(source: Source, page: str | None = None) -> str:
-    """Where a citation of `source` links to, from `page` (needed for a page of this site)."""
-    if source.url is not None:
-        return source.url
-    if source.page is None or page is None:
-        raise ValueError(f"citing {source.title!r} needs the page the citation is on")
-    return _relative(source.page, page)
-
-
-def cite(
-    sources: Mapping[str, Source],
-    source_id: str,
-    page: str | None = None,
-    as_of: datetime.date | None = None,
-) -> str:
-    """An inline citation: the source's short label, linked, and the version date if known."""
-    source = sources[source_id]
-    dated = f", as of {as_of.isoformat()}" if as_of else ""
-    return f"([{source.label}]({href(source, page)}){dated})"
-
-
-# How a line cites its source: from the source id and the date of the version, if known.
+# How a statement cites its source: from the source id and the date of the version, if known.
 Ref = Callable[[str, datetime.date | None], str]
 
 
-def _fact_lines(facts: Iterable[Fact], ref: Ref) -> Iterator[tuple[int, str]]:
-    """Each fact, then its earlier wordings one level deeper, each line citing by `ref`."""
+def earlier_title(earlier: Earlier) -> str:
+    """The summary of a closed block of earlier wording, naming its period."""
+    return f"Earlier wording: {earlier.period}"
+
+
+def _earlier_block(earlier: Earlier, ref: Ref) -> str:
+    """Earlier wording, closed until a reader opens it (pymdownx.details)."""
+    body = f"{earlier.text}{ref(earlier.source, None)}"
+    return f'??? note "{earlier_title(earlier)}"\n\n{_indent(body)}'
+
+
+def _bullets(facts: Iterable[Fact], ref: Ref) -> str:
+    """One list item per fact; its earlier wordings are closed blocks under it."""
+    items = []
     for fact in facts:
-        yield 0, f"{fact.text} {ref(fact.source, fact.as_of)}"
+        item = f"- {fact.text}{ref(fact.source, fact.as_of)}"
         for earlier in fact.history:
-            yield 1, f"*{earlier.period}:* {earlier.text} {ref(earlier.source, None)}"
+            item += "\n\n" + _indent(_earlier_block(earlier, ref))
+        items.append(item)
+    # A blank line between items once any holds a block, as Markdown's loose lists need.
+    joiner = "\n\n" if any(fact.history for fact in facts) else "\n"
+    return joiner.join(items)
 
 
-def _citing(sources: Mapping[str, Source], page: str) -> Ref:
-    return lambda source_id, as_of: cite(sources, source_id, page, as_of)
+def _short_cell(facts: list[Fact], ref: Ref) -> str:
+    """Today's facts of one question, in their short form; earlier wording stays on the API page.
 
-
-def _facts_cell(sources: Mapping[str, Source], facts: Iterable[Fact], page: str) -> str:
-    lines = (text for _, text in _fact_lines(facts, _citing(sources, page)))
+    When some facts of the question have a `short` form, only those are shown: the rest are
+    details for the API's page.
+    """
+    shown = [f for f in facts if f.short] or facts
+    lines = [f"{f.short or f.text}{ref(f.source, f.as_of)}" for f in shown]
     return _cell("<br>".join(lines) or NOT_STATED)
-
-
-def _bullets(sources: Mapping[str, Source], facts: Iterable[Fact], page: str) -> str:
-    """One list item per fact; its earlier wordings are nested items under it."""
-    lines = _fact_lines(facts, _citing(sources, page))
-    return "\n".join(f"{'    ' * depth}- {text}" for depth, text in lines)
 
 
 def verdict_label(verdict: Verdict) -> str:
@@ -145,55 +140,33 @@ def verdict_label(verdict: Verdict) -> str:
     return _VERDICTS[verdict].wording
 
 
-def verdict_matrix(
-    apis: Iterable[Assessment], sources: Mapping[str, Source], check_cell: CheckCell, page: str
-) -> str:
-    """One row per API: the answer, who it is for, how to get in, and what backs it.
+MATRIX_CLASS = "apifit-matrix"
 
-    The reasons behind each answer are on the API's page (its card), linked from the first cell.
+
+def verdict_matrix(apis: Iterable[Assessment], ref: Ref, check_cell: CheckCell, page: str) -> str:
+    """One row per API: the answer, why, who it is for, how to get in, and what backs it.
+
+    One short phrase per cell, today's facts only: the full facts and their earlier wordings
+    are on the API's page (its card), linked from the first cell.
     """
     rows = [
-        "| API | Fits our product? | Who it is for | Access route | Token "
-        "| Approval time | Limits | Sources | Checks |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| API | Fits our product? | Why | Who it is for | Access route | Approval time | Checks |",
+        "|---|---|---|---|---|---|---|",
     ]
     for api in apis:
-        # Numbered citations keep a nine-column row readable; the Sources cell resolves them.
-        cited = list(dict.fromkeys(c.source for c in _row_citations(api)))
-        numbered = partial(_numbered, cited=cited, sources=sources, page=page)
-        source_cell = "<br>".join(
-            f"[{n}] [{sources[key].label}]({href(sources[key], page)})"
-            for n, key in enumerate(cited, 1)
-        )
         cells = [
-            f"[{api.name}]({_relative(api.page, page)})",
+            f"[{api.name}]({relative(api.page, page)})",
             f"**{_VERDICTS[api.verdict].answer}**",
-            numbered(api.audience),
-            numbered(api.access),
-            numbered(api.token),
-            numbered(api.approval),
-            numbered(api.limits),
-            _cell(source_cell),
+            _short_cell(api.reason, ref),
+            _short_cell(api.audience, ref),
+            _short_cell(api.access, ref),
+            _short_cell(api.approval, ref),
             _cell(check_cell(api.id)),
         ]
         rows.append(f"| {' | '.join(cells)} |")
-    return "\n".join(rows)
-
-
-def _numbered(facts: list[Fact], cited: list[str], sources: Mapping[str, Source], page: str) -> str:
-    def ref(source_id: str, as_of: datetime.date | None) -> str:
-        dated = f" (as of {as_of.isoformat()})" if as_of else ""
-        return f"[[{cited.index(source_id) + 1}]]({href(sources[source_id], page)}){dated}"
-
-    return _cell("<br>".join(text for _, text in _fact_lines(facts, ref))) or NOT_STATED
-
-
-def _row_citations(api: Assessment) -> list[Fact | Earlier]:
-    facts = [*api.audience, *api.access, *api.token, *api.approval, *api.limits]
-    cited: list[Fact | Earlier] = []
-    for fact in facts:  # in reading order, so the numbers count up along the row
-        cited.extend((fact, *fact.history))
-    return cited
+    # A wrapper with a class, so the stylesheet and the layout tests can find the matrix.
+    table = "\n".join(rows)
+    return f'<div class="{MATRIX_CLASS}" markdown>\n\n{table}\n\n</div>'
 
 
 OURS = "{: .apifit-ours }"
@@ -204,26 +177,34 @@ def _ours(markdown: str) -> str:
     return f"{markdown}\n{OURS}"
 
 
-def assessment_card(
-    api: Assessment, sources: Mapping[str, Source], check_cell: CheckCell, page: str
-) -> str:
-    """The verdict as an admonition, the facts behind it as a two-column table, then the checks.
+def assessment_card(api: Assessment, ref: Ref, check_cell: CheckCell, page: str) -> str:
+    """A summary box (the verdict, why in short, what would change it), then the details: the
+    facts behind it, question by question, earlier wordings closed, then the checks.
 
-    Questions our sources are silent on are named after the table rather than given a row, so
-    every row of the table is a sourced claim.
+    Questions our sources are silent on are named at the end rather than given an empty list.
     """
     style = _VERDICTS[api.verdict]
+    why = " ".join(f"{f.short or f.text}{ref(f.source, f.as_of)}" for f in api.reason)
+    summary = [why]
+    if api.would_change:
+        summary.append(_ours(f"**What would change it:** {api.would_change}"))
+    box = f'!!! {style.admonition} "{api.name}: {style.wording}"\n\n' + _indent(
+        "\n\n".join(summary)
+    )
     questions = [
+        ("Why", api.reason),
         ("Who it is for", api.audience),
         ("Access route", api.access),
         ("Token", api.token),
         ("Approval time", api.approval),
         ("Limits", api.limits),
     ]
-    rows = [f"| {q} | {_facts_cell(sources, facts, page)} |" for q, facts in questions if facts]
-    table = "\n".join(["| Question | Answer |", "|---|---|", *rows])
-    reasons = _indent(_bullets(sources, api.reason, page))
-    parts = [f'!!! {style.admonition} "{api.name}: {style.wording}"\n\n{reasons}', table]
+    # A list per question, not a table: a cell holding several facts in full grows past what a
+    # reader scans, and each fact keeps its earlier wordings closed under it.
+    parts = [box]
+    for question, facts in questions:
+        if facts:
+            parts.append(f"{_ours(f'**{question}**')}\n\n{_bullets(facts, ref)}")
     silent = [q.lower() for q, facts in questions if not facts]
     if silent:
         parts.append(_ours(f"{NOT_STATED.capitalize()}: {', '.join(silent)}."))
@@ -232,23 +213,21 @@ def assessment_card(
 
 
 def terms_clause(terms: TermsDocument, sources: Mapping[str, Source]) -> str:
-    """The clause quoted verbatim, with the document and section it comes from."""
+    """The clause quoted verbatim as a block quote, with the document and section it comes from."""
     source = sources[terms.source]
     # One paragraph, so the quote and its source read (and are judged) as one statement.
-    body = f'"{terms.clause}"<br>\n— [{terms.name}]({source.url}), section {terms.section}.'
-    return f'!!! quote "{terms.name}"\n\n{_indent(body)}\n'
+    return f'> "{terms.clause}"<br>\n> — [{terms.name}]({source.url}), section {terms.section}.\n'
 
 
-def _option_row(
-    option: Option, apis: Mapping[str, Assessment], sources: Mapping[str, Source], page: str
-) -> str:
+def _option(option: Option, apis: Mapping[str, Assessment], ref: Ref, page: str) -> str:
+    """One option: its outcome and assessment in our words, then its reasons, each cited."""
     if option.api is None:
-        assessed = "no API to assess"
+        assessed = "No API to assess."
     else:
         api = apis[option.api]
-        assessed = f"[{api.name}]({_relative(api.page, page)}): {verdict_label(api.verdict)}"
-    why = _facts_cell(sources, option.reason, page)
-    return f"| {_cell(option.title)} | {assessed} | {option.outcome.value} | {why} |"
+        assessed = f"[{api.name}]({relative(api.page, page)}): {verdict_label(api.verdict)}."
+    heading = f"### {option.title}: {option.outcome.value}"
+    return f"{heading}\n\n{_ours(assessed)}\n\n{_bullets(option.reason, ref)}"
 
 
 def _review_flag(statuses: Mapping[str, PremiseStatus]) -> str:
@@ -269,11 +248,12 @@ def decision_record(
     record: DecisionRecord,
     catalog: Catalog,
     premise_status: PremiseStatusOf,
+    ref: Ref,
     page: str,
 ) -> str:
-    """A decision record as a whole page body: title, re-review flag when a premise check
-    failed, status, then context, options, decision, consequences and premises."""
-    sources = catalog.sources
+    """A decision record as a whole page body, its answer first: title, re-review flag when a
+    premise check failed, status, the decision, then context, options, consequences, premises
+    and re-reviews (as MADR puts the outcome near the top)."""
     statuses = {check_id: premise_status(check_id) for check_id in record.premises}
     parts = [f"# ADR {record.id}: {record.title}"]
     flag = _review_flag(statuses)
@@ -289,14 +269,10 @@ def decision_record(
     status = f"Status: {record.status.value}, {record.date.isoformat()}"
     body = _indent(_ours(links))
     parts.append(f'!!! {_STATUS_ADMONITION[record.status]} "{status}"\n\n{body}')
-    parts.append(f"## Context\n\n{_bullets(sources, record.context, page)}")
-    options = [
-        "| Option | Assessment | Outcome | Why |",
-        "|---|---|---|---|",
-        *(_option_row(o, catalog.assessments, sources, page) for o in record.options),
-    ]
-    parts.append("## Options considered\n\n" + "\n".join(options))
-    parts.append(f"## Decision\n\n{_bullets(sources, record.decision, page)}")
+    parts.append(f"## Decision\n\n{_bullets(record.decision, ref)}")
+    parts.append(f"## Context\n\n{_bullets(record.context, ref)}")
+    options = (_option(o, catalog.assessments, ref, page) for o in record.options)
+    parts.append("## Options considered\n\n" + "\n\n".join(options))
     consequences = "\n".join(f"- {c}" for c in record.consequences)
     ours = f'<div class="apifit-ours" markdown>\n\n{consequences}\n\n</div>'
     parts.append(f"## Consequences\n\n{ours}")
@@ -308,11 +284,11 @@ def decision_record(
     intro = _ours("The checks this decision rests on:")
     parts.append(f"## Premises\n\n{intro}\n\n" + "\n".join(premises))
     if record.reviews:
-        parts.append(_reviews(record, sources, page))
+        parts.append(_reviews(record, ref))
     return "\n\n".join(parts) + "\n"
 
 
-def _reviews(record: DecisionRecord, sources: Mapping[str, Source], page: str) -> str:
+def _reviews(record: DecisionRecord, ref: Ref) -> str:
     """The record's re-reviews, oldest first, like the change log at the end of a record."""
     sections = ["## Re-reviews"]
     for review in record.reviews:
@@ -320,7 +296,7 @@ def _reviews(record: DecisionRecord, sources: Mapping[str, Source], page: str) -
         # HTML ids may not (html-validate's valid-id).
         day = review.date.isoformat()
         heading = f"### {day}: {review.outcome} {{ #review-{day} }}"
-        changes = _bullets(sources, review.changes, page)
+        changes = _bullets(review.changes, ref)
         intro = _ours("Evidence that changed since the report this record rests on:")
         sections.append(f"{heading}\n\n{intro}\n\n{changes}")
     return "\n\n".join(sections)
@@ -328,50 +304,65 @@ def _reviews(record: DecisionRecord, sources: Mapping[str, Source], page: str) -
 
 def _lookup(index: Mapping[str, T], key: str, page: Path, macro: str, kind: str) -> T:
     if key not in index:
-        known = ", ".join(sorted(index)) or "none defined"
-        raise InputError(
-            page, f'{macro}("{key}")', f"unknown {kind} id '{key}'", fix=f"use one of: {known}"
-        )
+        raise UnknownIdError(page, f'{macro}("{key}")', kind, key, index)
     return index[key]
 
 
 @dataclass
 class AssessmentMacros:
-    """The page macros, bound to one site's catalog and to the seams check results come in by."""
+    """The page macros, bound to one site's catalog and to the seams check results come in by.
+
+    `archived` maps a source id to the list of its archived versions, for the sources lists.
+    """
 
     catalog: Catalog
     docs_dir: Path
     current_page: Callable[[], str]  # docs-relative path of the page being rendered
     check_cell: CheckCell = no_check_recorded
     premise_status: PremiseStatusOf = no_premise_recorded
+    status_summary: StatusSummary = no_status_recorded
+    archived: Mapping[str, str] = field(default_factory=dict)
+    citations: Citations = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.citations = Citations(self.catalog.sources, self.archived)
 
     def _find(self, index: Mapping[str, T], key: str, macro: str, kind: str) -> T:
         return _lookup(index, key, self.docs_dir / self.current_page(), macro, kind)
 
+    def _ref(self) -> Ref:
+        page = self.current_page()
+        return lambda source_id, as_of: self.citations.reference(source_id, page, as_of)
+
     def verdict_matrix(self, platform: str) -> str:
         """`{{ verdict_matrix("tiktok") }}`: the matrix of one platform's APIs."""
         found = self._find(self.catalog.platforms, platform, "verdict_matrix", "platform")
-        return verdict_matrix(
-            found.apis, self.catalog.sources, self.check_cell, self.current_page()
-        )
+        return verdict_matrix(found.apis, self._ref(), self.check_cell, self.current_page())
 
     def assessment(self, api_id: str) -> str:
         """`{{ assessment("research") }}`: one API's verdict and facts."""
         api = self._find(self.catalog.assessments, api_id, "assessment", "assessment")
-        return assessment_card(api, self.catalog.sources, self.check_cell, self.current_page())
+        return assessment_card(api, self._ref(), self.check_cell, self.current_page())
 
     def decision_record(self, record_id: str) -> str:
         """`{{ decision_record("0001") }}`: a decision record with its premises."""
         record = self._find(self.catalog.decisions, record_id, "decision_record", "record")
-        return decision_record(record, self.catalog, self.premise_status, self.current_page())
+        return decision_record(
+            record, self.catalog, self.premise_status, self._ref(), self.current_page()
+        )
 
     def review_flag(self, record_id: str) -> str:
         """`{{ review_flag("0001") }}`: a warning where a decision is quoted, if it needs review."""
         record = self._find(self.catalog.decisions, record_id, "review_flag", "record")
         return review_flag(record, self.premise_status)
 
+    def premises_summary(self, record_id: str) -> str:
+        """`{{ premises_summary("0001") }}`: how a record's premise checks stand, in one line."""
+        record = self._find(self.catalog.decisions, record_id, "premises_summary", "record")
+        return self.status_summary(record.premises)
+
     def cite(self, source_id: str, as_of: str | None = None) -> str:
-        """`{{ cite("research-faq") }}`: an inline citation of a source defined in the data;
+        """`{{ cite("research-faq") }}`: a numbered reference to a source defined in the data;
         `{{ cite("tos", "2026-07-15") }}` also names the version's date."""
         self._find(self.catalog.sources, source_id, "cite", "source")
         try:
@@ -380,4 +371,4 @@ class AssessmentMacros:
             page = self.docs_dir / self.current_page()
             where = f'cite("{source_id}", "{as_of}")'
             raise InputError(page, where, "not a date", fix="write it as YYYY-MM-DD") from None
-        return cite(self.catalog.sources, source_id, self.current_page(), date)
+        return self.citations.reference(source_id, self.current_page(), date)

@@ -16,7 +16,7 @@ from typing import Annotated, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from apifit.errors import InputError
+from apifit.errors import InputError, InputErrors
 from apifit.yamlio import Loc, WebUrl, field_name, line_for, read_yaml, validation_error
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
@@ -70,7 +70,8 @@ class Source(_Model):
 class Earlier(_Model):
     """Wording a source held before today's, and when: kept so a reader sees what changed."""
 
-    period: str = Field(min_length=1)  # e.g. "until 2024", "Nov 2023 - Jan 2026"
+    # What follows "Earlier wording: " on the closed block that holds it: "2023-2024 FAQ".
+    period: str = Field(min_length=1)
     text: str
     source: Slug
 
@@ -80,10 +81,13 @@ class Fact(_Model):
 
     `as_of` is the date of the source's version the claim was checked against (the version's
     own date, or the day it was read); `history` holds the wording it replaced, newest first.
+    `short` is the claim in a few words, for summaries and the home matrix: where some facts of a
+    question have one, the matrix shows only those (the API's page shows them all, in full).
     """
 
     text: str
     source: Slug
+    short: str | None = Field(default=None, min_length=1)
     as_of: datetime.date | None = None
     history: list[Earlier] = []
 
@@ -92,12 +96,16 @@ Facts = Annotated[list[Fact], Field(min_length=1)]
 
 
 class Assessment(_Model):
-    """One API judged against our product; empty `approval`/`limits` mean the sources are silent."""
+    """One API judged against our product; empty `approval`/`limits` mean the sources are silent.
+
+    `would_change` says, in our own words, what would change the verdict (the page's summary box).
+    """
 
     id: Slug
     name: str
     page: str = Field(pattern=r"^[\w./-]+\.md$")
     verdict: Verdict
+    would_change: str = ""
     reason: Facts
     audience: Facts
     access: Facts
@@ -231,11 +239,13 @@ def _load_platform(path: Path) -> tuple[Platform, dict[Loc, int]]:
     try:
         platform = Platform.model_validate(data)
     except ValidationError as exc:
-        raise validation_error(path, exc, lines) from None
-    broken = next(_broken_references(platform), None)
-    if broken is not None:
-        loc, problem, fix = broken
-        raise InputError(path, field_name(loc), problem, fix=fix, line=line_for(lines, loc))
+        raise validation_error(path, exc, lines, model=Platform, data=data) from None
+    broken = [
+        InputError(path, field_name(loc, data), problem, fix=fix, line=line_for(lines, loc))
+        for loc, problem, fix in _broken_references(platform)
+    ]
+    if broken:
+        raise broken[0] if len(broken) == 1 else InputErrors(broken)
     return platform, lines
 
 

@@ -19,6 +19,7 @@ from apifit.errors import ApifitError
 from apifit.scrub import Scrubber, is_secret_variable
 
 LOG_LINE = re.compile(r"^(?P<level>ERROR|WARNING)\s+-\s+(?P<text>.*)$")
+LEVEL = re.compile(r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL)\b|^Aborted")
 
 
 class BuildFailed(ApifitError):
@@ -36,17 +37,31 @@ def _swap(new: Path, site_dir: Path) -> None:
 
 
 def _problems(log: str) -> list[str]:
-    # MkDocs logs "Error reading page 'x':" before the real message; only the message helps.
-    found = (LOG_LINE.match(line) for line in log.splitlines())
-    return [f"{m['level']}: {m['text']}" for m in found if m and not m["text"].endswith(":")]
+    """The errors and warnings of MkDocs' log, with the further lines of a multi-line one
+    (every mistake of a data file)."""
+    problems: list[str] = []
+    follows = False
+    for line in log.splitlines():
+        found = LOG_LINE.match(line)
+        if found:
+            # MkDocs logs "Error reading page 'x':" before the real message; only that helps.
+            follows = not found["text"].endswith(":")
+            if follows:
+                problems.append(f"{found['level']}: {found['text']}")
+        elif follows and line.strip() and not LEVEL.match(line):
+            problems.append(line)
+        else:
+            follows = False
+    return problems
 
 
 def _environment_scrubber() -> Scrubber:
     return Scrubber(value for name, value in os.environ.items() if is_secret_variable(name))
 
 
-def build(config_file: Path, site_dir: Path) -> None:
-    """Run `mkdocs build --strict` into a temporary directory and swap it into `site_dir`."""
+def build(config_file: Path, site_dir: Path, *, echo: bool = False) -> None:
+    """Run `mkdocs build --strict` into a temporary directory and swap it into `site_dir`;
+    with `echo`, MkDocs' own log is printed too (scrubbed like a failure's message)."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f"{site_dir.name}.tmp-", dir=site_dir.parent))
@@ -57,8 +72,11 @@ def build(config_file: Path, site_dir: Path) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     try:
         done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        if echo:
+            print(_environment_scrubber().text(done.stderr), end="", file=sys.stderr)
         if done.returncode != 0:
-            detail = "; ".join(_problems(done.stderr)) or done.stderr.strip()[-300:]
+            # One problem a line: a page with several macro errors lists each with its line.
+            detail = "\n".join(_problems(done.stderr)) or done.stderr.strip()[-300:]
             # The build's output may quote anything a page or plugin saw; credentials set in
             # this environment never leave in it (the checks may be what failed to load, so
             # the variables are recognised by name rather than from the check files).

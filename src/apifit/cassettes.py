@@ -310,6 +310,8 @@ def write_attempts(
     directory: Path, updates: dict[str, Attempt], write: Write = atomic_write
 ) -> None:
     """Merge the latest attempts into the attempts file (other checks' entries are kept)."""
+    if not updates:
+        return
     merged = {**read_attempts(directory), **updates}
     data = _ATTEMPTS.dump_json(dict(sorted(merged.items())), indent=2) + b"\n"
     write(directory / ATTEMPTS_FILE, data)

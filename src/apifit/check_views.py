@@ -10,7 +10,7 @@ import functools
 import json
 import posixpath
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from importlib.resources import files
@@ -20,7 +20,7 @@ from typing import Any
 from apifit.archive import Archive
 from apifit.assessment_views import PremiseStatus
 from apifit.checks import Check
-from apifit.errors import ApifitError
+from apifit.errors import UnknownIdError
 from apifit.faults import Status
 from apifit.results import ArchivedResult, Result, days, derive_all, max_age_from_env, now_utc
 
@@ -36,10 +36,6 @@ ICONS = {
 }
 _ICON_DIR = files("material") / "templates" / ".icons" / "material"
 LABELS = {Status.NOT_RECORDED: "not yet recorded"}
-
-
-class UnknownCheckError(ApifitError):
-    """A page names a check id that no check file defines."""
 
 
 def label(status: Status) -> str:
@@ -187,15 +183,25 @@ def counts(results: Iterable[Result]) -> str:
     return " · ".join(f"{tally[s]} {label(s)}" for s in Status if tally[s]) or "no checks"
 
 
+def summary(results: list[Result]) -> str:
+    """A set of checks in one line: "(icon) 4 of 5 not yet recorded · (icon) 1 of 5 passed"."""
+    if not results:
+        return "no checks"
+    tally = Counter(r.status for r in results)
+    total = len(results)
+    return " · ".join(f"{icon(s)} {tally[s]} of {total} {label(s)}" for s in Status if tally[s])
+
+
 def cell(results: list[Result], page: str) -> str:
-    """The home matrix's Checks column for one API: an icon per check, then counts."""
-    icons = " ".join(_icon_link(r, page) for r in results)
-    return f"{icons} {counts(results)}".strip()
+    """The home matrix's Checks column for one API: a count per status, linking its checks."""
+    if not results:
+        return summary(results)
+    return f"[{summary(results)}]({_section_link(results[0].check.api, page)})"
 
 
-def _icon_link(result: Result, page: str) -> str:
-    name = f"{result.check.id}: {shown_label(result)}"
-    return f'[{icon(result.status, name)}]({_link(result.check.id, page)} "{name}")'
+def _section_link(api: str, page: str) -> str:
+    """The Checks page's section of one API (its `## <api>` heading's id)."""
+    return posixpath.relpath(CHECKS_PAGE, posixpath.dirname(page) or ".") + f"#{api}"
 
 
 def premise_status(result: Result, page: str) -> PremiseStatus:
@@ -203,7 +209,15 @@ def premise_status(result: Result, page: str) -> PremiseStatus:
     return PremiseStatus(badge(result, page), failed=result.status == Status.FAILED)
 
 
-def entry(result: Result) -> str:
+# An entry's extra `(label, Markdown)` lines, such as its history (apifit.timeline_views).
+ExtraFacts = Callable[[Result], list[tuple[str, str]]]
+
+
+def _no_extra(result: Result) -> list[tuple[str, str]]:
+    return []
+
+
+def entry(result: Result, extra: ExtraFacts = _no_extra) -> str:
     """One check's full entry on the Checks page."""
     c = result.check
     out = [
@@ -212,28 +226,32 @@ def entry(result: Result) -> str:
         f"{badge(result, CHECKS_PAGE)} **{c.api}** — {c.claim}",
         "",
     ]
-    facts = [
+    shown = [
         ("Status", f"{label(result.status)}" + (f": {result.reason}" if result.reason else "")),
-        ("Evidence", evidence_text(result)),
         ("Recorded", f"{_date(result.recorded_at)} (age {age_text(result)})"),
         ("Provenance", result.provenance or "—"),
     ]
-    if result.evidence and result.evidence.duration_ms is not None:
-        facts.append(("Duration", f"{result.evidence.duration_ms} ms"))
     if result.attempt is not None:
-        facts.append(("Latest attempt", _attempt_text(result)))
+        shown.append(("Latest attempt", _attempt_text(result)))
     if result.archived is not None:
-        facts.append(("Archived copy", _archived_link(result)))
+        shown.append(("Archived copy", _archived_link(result)))
+    # The request and answer excerpt is one click away: status, date and provenance come first.
+    details = [("Evidence", evidence_text(result))]
+    if result.evidence and result.evidence.duration_ms is not None:
+        details.append(("Duration", f"{result.evidence.duration_ms} ms"))
     if c.source:
-        facts.append(("Source", f"<{c.source}>"))
+        details.append(("Source", f"<{c.source}>"))
     if c.env_vars:
-        facts.append(("Needs", ", ".join(f"`{v}`" for v in c.env_vars)))
-    facts.append(("Re-record", f"`{result.record_command}`"))
-    out += [f"- **{k}:** {v}" for k, v in facts]
+        details.append(("Needs", ", ".join(f"`{v}`" for v in c.env_vars)))
+    details += extra(result)
+    details.append(("Re-record", f"`{result.record_command}`"))
+    out += [f"- **{k}:** {v}" for k, v in shown]
+    out += ["", '??? note "Request and answer"', ""]
+    out += [f"    - **{k}:** {v}" for k, v in details]
     return "\n".join(out)
 
 
-def page(results: list[Result]) -> str:
+def page(results: list[Result], extra: ExtraFacts = _no_extra) -> str:
     """The Checks page body: a summary, then every check with its evidence."""
     by_api: dict[str, list[Result]] = {}
     for r in results:
@@ -241,7 +259,7 @@ def page(results: list[Result]) -> str:
     out = [f"**{counts(results)}**", ""]
     for api, group in by_api.items():
         out += [f"## {api}", ""]
-        out += [entry(r) + "\n" for r in group]
+        out += [entry(r, extra) + "\n" for r in group]
     return "\n".join(out)
 
 
@@ -251,7 +269,10 @@ def text_table(results: list[Result]) -> str:
     for r in results:
         detail = "; ".join(x for x in (r.reason, _attempt_text(r), archived_text(r)) if x)
         if r.status == Status.NOT_RECORDED:
-            detail = f"run `{r.record_command}`"
+            needs = r.check.env_vars
+            detail = f"run `{r.record_command}`" + (
+                f" with {', '.join(needs)} set" if needs else ""
+            )
         rows.append((r.check.id, r.check.api, label(r.status), _date(r.recorded_at), detail))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     return "\n".join(
@@ -309,8 +330,8 @@ class Board:
         try:
             return self.results[check_id]
         except KeyError:
-            raise UnknownCheckError(
-                f"{page}: unknown check id {check_id!r} (known: {', '.join(self.results)})"
+            raise UnknownIdError(
+                page, f'check("{check_id}")', "check", check_id, self.results
             ) from None
 
     def for_api(self, api: str) -> list[Result]:
@@ -321,11 +342,16 @@ class Macros:
     """The page macros over one build's Board; `current_page` names the page being rendered."""
 
     def __init__(
-        self, root: Path, current_page: Callable[[], str], archive: Archive | None = None
+        self,
+        root: Path,
+        current_page: Callable[[], str],
+        archive: Archive | None = None,
+        extra: ExtraFacts = _no_extra,
     ) -> None:
         self.root = root
         self.current_page = current_page
         self.archive = archive
+        self.extra = extra
 
     @functools.cached_property
     def board(self) -> Board:
@@ -344,6 +370,11 @@ class Macros:
         """The home matrix's Checks column for one API."""
         return cell(self.board.for_api(api_id), self.current_page())
 
+    def status_summary(self, check_ids: Sequence[str]) -> str:
+        """How the named checks stand, in one line."""
+        page = self.current_page()
+        return summary([self.board.get(check_id, page) for check_id in check_ids])
+
     def premise_status(self, check_id: str) -> PremiseStatus:
         """How a decision's premise check stands: the decision pages flag a failed one."""
         page = self.current_page()
@@ -351,7 +382,7 @@ class Macros:
 
     def checks_page(self) -> str:
         """Every check with its evidence, age and re-record command."""
-        return page(list(self.board.results.values()))
+        return page(list(self.board.results.values()), self.extra)
 
     def status_icon(self, status: str) -> str:
         """A status's icon and label as the badges show them, for a legend."""

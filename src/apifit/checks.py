@@ -14,8 +14,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from apifit.errors import InputError
+from apifit.errors import InputError, UnknownIdError
 from apifit.scrub import is_secret_field, redacted_path
+from apifit.suggest import known_ids
 from apifit.yamlio import EnvPlaces, Loc, WebUrl, read_yaml, validation_error
 
 ENV_REF = re.compile(r"\$\{([A-Z_][A-Z0-9_]*)\}")
@@ -142,7 +143,7 @@ def _attach_auth(path: Path, data: CheckFile, lines: dict[Any, int]) -> list[Che
         if check.auth is not None and data.auth is None:
             raise InputError(
                 path,
-                f"checks[{index}].auth",
+                f"checks[{check.id}].auth",
                 "needs the file's `auth` section (token_url, client_key, client_secret)",
                 fix="add `auth:` at the top of the file",
                 line=lines.get(("checks", index, "auth")),
@@ -185,7 +186,7 @@ def _replayable(path: Path, checks: list[Check], lines: dict[Loc, int]) -> None:
             if rule.reads_value and redacted_path(rule.path):
                 raise InputError(
                     path,
-                    f"checks[{index}].expect.json[{n}].path",
+                    f"checks[{check.id}].expect.json[{n}].path",
                     "this field is redacted in recordings",
                     fix=REDACTED_FIX,
                     line=lines.get(("checks", index, "expect", "json", n, "path")),
@@ -194,7 +195,7 @@ def _replayable(path: Path, checks: list[Check], lines: dict[Loc, int]) -> None:
             if is_secret_field(name):
                 raise InputError(
                     path,
-                    f"checks[{index}].expect.headers.{name}",
+                    f"checks[{check.id}].expect.headers.{name}",
                     "this header is redacted in recordings",
                     fix="check a non-secret header",
                     line=lines.get(("checks", index, "expect", "headers", name)),
@@ -206,7 +207,7 @@ def _load(path: Path) -> tuple[list[Check], dict[Loc, int]]:
     try:
         data = CheckFile.model_validate(raw)
     except ValidationError as exc:
-        raise validation_error(path, exc, lines) from None
+        raise validation_error(path, exc, lines, model=CheckFile, data=raw) from None
     _claim_ids(path, data.checks, lines, {})
     _replayable(path, data.checks, lines)
     return _attach_auth(path, data, lines), lines
@@ -221,7 +222,7 @@ def _claim_ids(
             other = "this file" if where[check.id] == path else str(where[check.id])
             raise InputError(
                 path,
-                f"checks[{index}].id",
+                f"checks[{check.id}].id",
                 f"check id {check.id!r} is already used in {other}",
                 fix="give every check its own id",
                 line=lines.get(("checks", index, "id")),
@@ -247,16 +248,37 @@ def _known_archives(
             known = ", ".join(sorted(documents)) or "none: archive/pins.yml pins no document"
             raise InputError(
                 path,
-                f"checks[{index}].archive",
+                f"checks[{check.id}].archive",
                 f"unknown archived document '{check.archive}'",
                 fix=f"name a document of archive/pins.yml ({known})",
                 line=lines.get(("checks", index, "archive")),
             )
 
 
-def load_checks(directory: Path, documents: Collection[str] | None = None) -> list[Check]:
+def _known_subjects(
+    path: Path, checks: list[Check], lines: dict[Loc, int], subjects: Collection[str]
+) -> None:
+    # A typo would otherwise open a group of its own on the Checks page.
+    for index, check in enumerate(checks):
+        if check.api not in subjects:
+            raise UnknownIdError(
+                path,
+                f"checks[{check.id}].api",
+                "API or terms document",
+                check.api,
+                subjects,
+                line=lines.get(("checks", index, "api")),
+            )
+
+
+def load_checks(
+    directory: Path,
+    documents: Collection[str] | None = None,
+    subjects: Collection[str] | None = None,
+) -> list[Check]:
     """Load every check file in `directory`; ids must be unique across files. With
-    `documents` (the project's pinned archive documents), every `archive:` must name one."""
+    `documents` (the project's pinned archive documents), every `archive:` must name one; with
+    `subjects` (the assessments' APIs and terms documents), every `api:` must name one."""
     checks: list[Check] = []
     where: dict[str, Path] = {}
     for path in check_files(directory):
@@ -264,16 +286,23 @@ def load_checks(directory: Path, documents: Collection[str] | None = None) -> li
         _claim_ids(path, loaded, lines, where)
         if documents is not None:
             _known_archives(path, loaded, lines, documents)
+        if subjects is not None:
+            _known_subjects(path, loaded, lines, subjects)
         checks += loaded
     return checks
 
 
 def select(checks: list[Check], ids: list[str], api: str | None) -> list[Check]:
-    """The checks named by id and/or API; an unknown id is an input error."""
+    """The checks named by id and/or API; an id or an API no check has is an input error."""
     known = {check.id for check in checks}
     unknown = [i for i in ids if i not in known]
     if unknown:
-        raise InputError("(command line)", "ids", f"unknown check id(s): {', '.join(unknown)}")
+        problem = f"unknown check id(s): {', '.join(unknown)}"
+        raise InputError("(command line)", "ids", problem, fix=known_ids(unknown[0], known))
+    apis = {check.api for check in checks}
+    if api is not None and api not in apis:
+        problem = f"no check is about '{api}'"
+        raise InputError("(command line)", "--api", problem, fix=known_ids(api, apis))
     return [c for c in checks if (not ids or c.id in ids) and (api is None or c.api == api)]
 
 

@@ -54,6 +54,9 @@ class Reason(StrEnum):
 class Inconclusive:
     reason: Reason
     detail: str = ""
+    # False when no server answered at all (the name did not resolve, nothing listened, the
+    # connection never opened): that says something about this machine's network, not the API.
+    reached: bool = True
 
     def __str__(self) -> str:
         return f"{self.reason}: {self.detail}" if self.detail else str(self.reason)
@@ -71,10 +74,15 @@ def _causes(exc: BaseException) -> list[BaseException]:
     return chain
 
 
-def from_exception(exc: Exception) -> Inconclusive | None:
-    """The reason for a transport failure, or None when `exc` is not one (a bug: re-raise)."""
+def from_exception(exc: Exception, timeout: float | None = None) -> Inconclusive | None:
+    """The reason for a transport failure, or None when `exc` is not one (a bug: re-raise).
+
+    `timeout` is how long the client waited, for a timeout's reason to say."""
     if isinstance(exc, httpx.TimeoutException):
-        return Inconclusive(Reason.TIMEOUT, type(exc).__name__)
+        connected = not isinstance(exc, httpx.ConnectTimeout)
+        kind = type(exc).__name__
+        detail = kind if timeout is None else f"no answer within {timeout:g} s ({kind})"
+        return Inconclusive(Reason.TIMEOUT, detail, reached=connected)
     if not isinstance(exc, httpx.TransportError):
         return None
     chain = _causes(exc)
@@ -87,9 +95,9 @@ def from_exception(exc: Exception) -> Inconclusive | None:
     ):
         return Inconclusive(Reason.TLS_ERROR, str(exc))
     if any(isinstance(e, socket.gaierror) for e in chain) or any(t in lowered for t in _DNS_TEXT):
-        return Inconclusive(Reason.DNS_FAILURE, str(exc))
+        return Inconclusive(Reason.DNS_FAILURE, str(exc), reached=False)
     if any(isinstance(e, ConnectionRefusedError) for e in chain) or "refused" in lowered:
-        return Inconclusive(Reason.CONNECTION_REFUSED, str(exc))
+        return Inconclusive(Reason.CONNECTION_REFUSED, str(exc), reached=False)
     if isinstance(exc, httpx.RemoteProtocolError) and "message body" in lowered:
         return Inconclusive(Reason.TRUNCATED, str(exc))
     return Inconclusive(Reason.NETWORK, f"{type(exc).__name__}: {exc}")

@@ -12,12 +12,14 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from apifit import secretscan
-from apifit.errors import ApifitError
+from apifit import secretscan, unrendered
+from apifit.changes import CHANGES_PAGE
+from apifit.errors import ApifitError, InputErrors
+from apifit.feed import FEED_FILE, site_feed
 from apifit.images import (
     ImageSet,
     Settings,
@@ -35,7 +37,18 @@ if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer
 
 log = logging.getLogger("mkdocs.plugins.apifit")
+# mkdocs-macros announces its modules, variables and macros at INFO on every (re)build: six
+# lines that bury apifit's own. They stay available with `mkdocs --verbose`.
+MACROS_LOG = logging.getLogger("mkdocs.plugins.mkdocs_macros")
 WATCHED_DIRS = ("checks", "cassettes", "archive")
+
+
+def _body_line(page: Page) -> int:
+    """The file's line the page's Markdown starts on: MkDocs has taken the front matter off."""
+    source, body = page.file.content_string, page.markdown or ""
+    if not source.endswith(body):
+        return 1
+    return source[: len(source) - len(body)].count("\n") + 1
 
 
 class ApifitConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -69,6 +82,8 @@ class ApifitPlugin(BasePlugin[ApifitConfig]):  # type: ignore[no-untyped-call]
     # the build with its `file:line: field: problem (fix)` line, not a macro rendering error.
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not logging.getLogger("mkdocs").isEnabledFor(logging.DEBUG):
+            MACROS_LOG.setLevel(logging.WARNING)
         root = self._root(config)
         try:
             validate_project(root, root / self.config.manifest)
@@ -109,20 +124,49 @@ class ApifitPlugin(BasePlugin[ApifitConfig]):  # type: ignore[no-untyped-call]
                 # Info, not a warning: a strict config would otherwise stop the preview.
                 log.info("apifit: placeholder for %s", item.problem)
 
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        # The feed is a file of the site like any page, so links to it are validated.
+        changes = files.get_file_from_path(CHANGES_PAGE)
+        if changes is None:
+            return files
+        try:
+            content = site_feed(
+                self._root(config),
+                Path(config.docs_dir),
+                site_name=config.site_name,
+                site_url=config.site_url or "",
+                page_url=changes.url,
+            )
+        except ApifitError as exc:
+            raise PluginError(str(exc)) from None
+        files.append(File.generated(config, FEED_FILE, content=content))
+        return files
+
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         assert self.images is not None, "on_pre_build runs before any page"
+        name = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
+        self._refuse_unrendered(name, markdown, _body_line(page))
         try:
             return rewrite(
                 markdown,
-                page=f"{Path(config.docs_dir).name}/{page.file.src_uri}",
+                page=name,
                 images=self.images.items,
                 url=lambda path: get_relative_url(path, page.url),
                 strict=not self.serving,
+                first_line=_body_line(page),
             )
         except ApifitError as exc:
             raise PluginError(str(exc)) from None
+
+    def _refuse_unrendered(self, name: str, markdown: str, first_line: int) -> None:
+        found = unrendered.leftovers(name, markdown, first_line)
+        if found and not self.serving:
+            error = found[0] if len(found) == 1 else InputErrors(found)
+            raise PluginError(str(error))
+        for error in found:
+            log.info("apifit: %s", error)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         try:

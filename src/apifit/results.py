@@ -55,6 +55,8 @@ class Outcome:
 
     status: Status
     reason: str = ""
+    # False when no server was reached (see faults.Inconclusive.reached).
+    reached: bool = True
 
 
 def _lookup(data: Any, path: str) -> tuple[bool, Any]:

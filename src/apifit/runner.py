@@ -23,7 +23,7 @@ from typing import Any
 
 import httpx
 
-from apifit import faults
+from apifit import faults, history
 from apifit.cassettes import (
     Attempt,
     Evidence,
@@ -183,10 +183,10 @@ async def run_check(
         except AuthStepFailed as exc:
             outcome = Outcome(Status.INCONCLUSIVE, f"{Reason.AUTH_FAILED}: {exc}")
         except httpx.HTTPError as exc:
-            fault = faults.from_exception(exc)
+            fault = faults.from_exception(exc, timeout)
             if fault is None:
                 raise
-            outcome = Outcome(Status.INCONCLUSIVE, str(fault))
+            outcome = Outcome(Status.INCONCLUSIVE, str(fault), reached=fault.reached)
         else:
             outcome = judge(check, recorder.exchanges[-1])
     duration_ms = round((time.perf_counter() - started) * 1000)
@@ -204,6 +204,8 @@ class LiveResult:
     saved: bool = False
     # Why a passing run was not saved: its scrubbed recording would replay to another verdict.
     not_saved: str = ""
+    # False: no server answered, so the attempt was not noted in attempts.json.
+    reached: bool = True
 
 
 class LiveRunFailed(ApifitError):
@@ -269,7 +271,15 @@ def _result(run: _Run, scrubber: Scrubber) -> LiveResult:
     reason = scrubber.message(run.outcome.reason)
     not_saved = _not_saved(run, scrubber)
     saved = run.outcome.status == Status.PASSED and not not_saved
-    return LiveResult(run.check, run.outcome.status, reason, run.duration_ms, saved, not_saved)
+    return LiveResult(
+        run.check,
+        run.outcome.status,
+        reason,
+        run.duration_ms,
+        saved,
+        not_saved,
+        run.outcome.reached,
+    )
 
 
 def _save(run: _Run, cassettes_dir: Path, scrubber: Scrubber, write: Write) -> Attempt:
@@ -354,10 +364,13 @@ async def _record_all(
     done = [r for r in runs if isinstance(r, _Run)]
     # Judged again now that the whole run's secrets are known: those scrub these recordings.
     results = {r.check.id: _result(r, scrubber) for r in done}
-    kept = [r for r in done if not results[r.check.id].not_saved]
+    # An attempt that reached no server says nothing about the API: noting it would replace
+    # what the site shows (and what gets committed) with this machine's network trouble.
+    kept = [r for r in done if r.outcome.reached and not results[r.check.id].not_saved]
     with staged(cassettes_dir) as stage:
         attempts = {r.check.id: _save(r, cassettes_dir, scrubber, stage.write) for r in kept}
         write_attempts(cassettes_dir, attempts, stage.write)
+    history.append_attempts(cassettes_dir, attempts, scrubber)
     return [results[r.check.id] if isinstance(r, _Run) else r for r in runs]
 
 

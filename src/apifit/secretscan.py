@@ -39,7 +39,9 @@ PATTERNS = (
     (re.compile(r"(?i)\b(bearer)\s+" + _VALUE), ("bearer",)),
 )
 # Files worth reading; images, fonts and the like cannot hold what we scrub.
-TEXT_SUFFIXES = frozenset((".yaml", ".yml", ".json", ".html", ".xml", ".txt", ".js", ".md", ".log"))
+TEXT_SUFFIXES = frozenset(
+    (".yaml", ".yml", ".json", ".jsonl", ".html", ".xml", ".txt", ".js", ".md", ".log")
+)
 
 
 @dataclass(frozen=True)

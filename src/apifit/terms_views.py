@@ -13,7 +13,7 @@ from pathlib import Path
 from apifit.archive import Archive, Holding, holdings
 from apifit.assessment_views import terms_clause
 from apifit.assessments import Catalog, TermsDocument
-from apifit.errors import InputError
+from apifit.errors import UnknownIdError
 
 NO_ARCHIVE = "No archived versions are pinned for this document, so its history is not shown."
 
@@ -74,12 +74,10 @@ class TermsMacros:
         try:
             return self.catalog.terms[terms_id]
         except KeyError:
-            known = ", ".join(sorted(self.catalog.terms))
-            raise InputError(
-                self.docs_dir / self.current_page(),
-                f'{macro}("{terms_id}")',
-                f"unknown terms document id '{terms_id}'",
-                fix=f"use one of: {known}",
+            page = self.docs_dir / self.current_page()
+            where = f'{macro}("{terms_id}")'
+            raise UnknownIdError(
+                page, where, "terms document", terms_id, self.catalog.terms
             ) from None
 
     def clause_history(self, terms_id: str) -> str:

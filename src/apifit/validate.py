@@ -17,13 +17,14 @@ from apifit.performance import BENCH_RESULTS, load_report
 
 
 def validate_project(root: Path, manifest: Path) -> None:
-    """Load the archive pins, checks, assessments, the screenshot manifest and the benchmark
-    results of the project at `root`; raise the first InputError. A directory the project
-    lacks is skipped."""
+    """Load the archive pins, assessments, checks (each naming an assessed API or terms
+    document), the screenshot manifest and the benchmark results of the project at `root`;
+    raise the first file's InputError. A directory the project lacks is skipped."""
     documents = pinned_documents(root)
-    if (root / "checks").is_dir():
-        load_checks(root / "checks", documents)
+    subjects = None
     if (root / "assessments").is_dir():
-        load_catalog(root / "assessments")
+        subjects = load_catalog(root / "assessments").subject_ids()
+    if (root / "checks").is_dir():
+        load_checks(root / "checks", documents, subjects)
     load_manifest(manifest)
     load_report(root / BENCH_RESULTS)

@@ -21,7 +21,8 @@ import yaml
 from pydantic import AfterValidator, BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from apifit.errors import InputError
+from apifit.errors import InputError, InputErrors
+from apifit.schema_keys import unknown_key_fix
 
 Loc = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
@@ -34,6 +35,8 @@ MAX_BYTES = 1_000_000
 # How many nodes a document may hold once its aliases are expanded: a few small aliases (a
 # request shared by two checks) stay far below; "billion laughs" needs millions.
 MAX_NODES = 20_000
+# An id that names an entry in a message; one that is itself malformed is named by its index.
+ENTRY_ID = re.compile(r"[\w.-]+")
 ENV_REF = re.compile(r"\$\{([^}]*)\}")
 # `scheme://user:pass@host` or `scheme://token@host`: a credential written into a URL.
 URL_USERINFO = re.compile(r"\b[a-z][a-z0-9+.-]*://[^/\s?#@]*@", re.IGNORECASE)
@@ -66,11 +69,26 @@ class EnvPlaces:
 NO_ENV = EnvPlaces(lambda loc: False, "write the value itself: this file takes no ${VAR}")
 
 
-def field_name(loc: Loc) -> str:
-    """Render a pydantic location as `checks[2].expect.status`."""
-    out = ""
+def _entry_id(data: Any, loc: Loc) -> str | None:
+    """The `id` of the list entry at `loc` in `data`, when it has a usable one."""
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    found = data.get("id") if isinstance(data, dict) else None
+    return found if isinstance(found, str) and ENTRY_ID.fullmatch(found) else None
+
+
+def field_name(loc: Loc, data: Any = None) -> str:
+    """Render a pydantic location as `checks[2].expect.status`; with the file's `data`, an
+    entry that has an id is named by it (`checks[token-invalid-client].expect.status`)."""
+    out = ""
+    for end, part in enumerate(loc, start=1):
+        if isinstance(part, int):
+            out += f"[{_entry_id(data, loc[:end]) or part}]"
+        else:
+            out += f".{part}" if out else str(part)
     return out or "(document)"
 
 
@@ -214,11 +232,11 @@ def _node_problems(node: yaml.Node, env: EnvPlaces) -> Iterator[tuple[Loc, yaml.
                 yield loc, item, "${VAR} reference where no credential belongs", env.fix
 
 
-def _check_nodes(path: Path, node: yaml.Node, env: EnvPlaces) -> None:
+def _check_nodes(path: Path, node: yaml.Node, env: EnvPlaces, data: Any) -> None:
     found = next(_node_problems(node, env), None)
     if found is not None:
         loc, at, problem, fix = found
-        raise InputError(path, field_name(loc), problem, fix=fix, line=at.start_mark.line + 1)
+        raise InputError(path, field_name(loc, data), problem, fix=fix, line=at.start_mark.line + 1)
 
 
 def read_yaml(
@@ -236,15 +254,21 @@ def read_yaml(
         node = loader.get_single_node()
         if node is None:
             raise InputError(path, "(file)", "holds no document", fix="write the document", line=1)
+        # Only the size must be known before constructing (aliases expand there); the other
+        # checks name entries by the ids the constructed data holds.
         _size(path, node)
-        _check_nodes(path, node, env)
         data = loader.construct_document(node)
+        _check_nodes(path, node, env, data)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # A scanner stops where it noticed (often the next line); what it was scanning, a key
+        # without its colon or an unclosed quote, starts at the culprit.
+        scanning = (exc.context or "").startswith("while scanning")
+        mark = (exc.context_mark if scanning else None) or exc.problem_mark or exc.context_mark
+        during = f" ({exc.context})" if exc.context and exc.problem else ""
         raise InputError(
             path,
             "(yaml)",
-            f"malformed YAML: {exc.problem or exc.context}",
+            f"malformed YAML: {exc.problem or exc.context}{during}",
             fix="fix the syntax at that line",
             line=mark.line + 1 if mark else None,
         ) from None
@@ -253,28 +277,58 @@ def read_yaml(
     return data, {loc: item.start_mark.line + 1 for loc, item in _walk(node)}
 
 
-def _fix_for(error: ErrorDetails) -> str | None:
+def _fix_for(error: ErrorDetails, model: type[BaseModel] | None) -> str | None:
     kind = error["type"]
     if kind == "extra_forbidden":
-        return "remove it or check its spelling"
+        return unknown_key_fix(model, tuple(error["loc"])) if model else "remove it"
     if kind == "missing":
         return "add it"
     if kind in ("literal_error", "enum"):
         return "use one of the allowed values"
+    if kind == "string_type" and isinstance(error["input"], int | float | bool):
+        # YAML reads 0000 as a number and yes as true: a string of digits needs quotes.
+        return 'quote it, as in "0123", so that YAML reads it as text'
     return None
 
 
-def validation_error(path: Path, exc: ValidationError, lines: dict[Loc, int]) -> InputError:
-    """Turn the first pydantic error into one InputError naming file, line and field."""
-    error = exc.errors()[0]
-    loc: Loc = tuple(error["loc"])
-    problem = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
-    more = len(exc.errors()) - 1
-    if more:
-        problem += f" (and {more} more error{'s' if more > 1 else ''} in this file)"
-    return InputError(
-        path, field_name(loc), problem, fix=_fix_for(error), line=line_for(lines, loc)
-    )
+def validation_error(
+    path: Path,
+    exc: ValidationError,
+    lines: dict[Loc, int],
+    *,
+    model: type[BaseModel] | None = None,
+    data: Any = None,
+) -> InputError:
+    """Every pydantic error of a file as InputErrors naming file, line and field: unknown keys
+    first (a misspelt key also makes the one it misspells look missing), then in file order.
+
+    With the `model` the file was validated as, an unknown key's fix names the key it likely
+    misspells; with the file's `data`, entries are named by their id."""
+
+    def one(error: ErrorDetails) -> InputError:
+        loc: Loc = tuple(error["loc"])
+        problem = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
+        fix = _fix_for(error, model)
+        return InputError(path, field_name(loc, data), problem, fix=fix, line=line_for(lines, loc))
+
+    def order(error: ErrorDetails) -> tuple[bool, int]:
+        return error["type"] != "extra_forbidden", line_for(lines, tuple(error["loc"])) or 0
+
+    errors = exc.errors()
+    # pydantic drops an entry that failed before counting a list's length, so a list that
+    # holds only broken entries is also "too short": the entries' own errors say it all.
+    inner = [tuple(e["loc"]) for e in errors]
+    errors = [
+        e
+        for e in errors
+        if not (e["type"] == "too_short" and any(_under(loc, tuple(e["loc"])) for loc in inner))
+    ]
+    found = [one(error) for error in sorted(errors, key=order)]
+    return found[0] if len(found) == 1 else InputErrors(found)
+
+
+def _under(loc: Loc, parent: Loc) -> bool:
+    return len(loc) > len(parent) and loc[: len(parent)] == parent
 
 
 def load_model(
@@ -289,4 +343,4 @@ def load_model(
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise validation_error(path, exc, lines) from None
+        raise validation_error(path, exc, lines, model=model, data=data) from None

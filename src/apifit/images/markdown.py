@@ -72,12 +72,16 @@ def rewrite(
     images: Mapping[str, Ready | Unavailable],
     url: UrlFor,
     strict: bool,
+    first_line: int = 1,
 ) -> str:
-    """Replace every screenshot reference; an unknown one fails when `strict`, else shows why."""
+    """Replace every screenshot reference; an unknown one fails when `strict`, else shows why.
+
+    `first_line` is the file's line the Markdown starts on (after the page's front matter)."""
     seen = 0
     lines = markdown.splitlines(keepends=True)
     fence: str | None = None
-    for number, line in enumerate(lines, start=1):
+    for index, line in enumerate(lines):
+        number = first_line + index
         opening = FENCE.match(line)
         if fence is not None:
             if opening and opening.group(1).startswith(fence):
@@ -101,5 +105,5 @@ def rewrite(
             seen += 1
             return figure_html(item.shot, item.derived, url, eager=seen == 1)
 
-        lines[number - 1] = _outside_code(line, replace)
+        lines[index] = _outside_code(line, replace)
     return "".join(lines)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -21,6 +22,10 @@ from apifit.images.manifest import Manifest
 SOURCE_ENV = "APIFIT_IMGS_SOURCE"
 DEFAULT_SOURCE = Path("..") / "shared" / "imgs"
 FETCH_FIX = "run `apifit images fetch`, or point APIFIT_IMGS_SOURCE at a folder with the originals"
+# What `apifit images fetch` itself says when a download fails: running it again would not help.
+DOWNLOAD_FIX = (
+    "point APIFIT_IMGS_SOURCE at a folder with the originals, or retry when the URL is reachable"
+)
 # One cache for every pinned file and what is derived from it; CI and the benchmarks move it.
 CACHE_ENV = "APIFIT_CACHE_DIR"
 DEFAULT_CACHE = Path(".cache") / "apifit"
@@ -101,6 +106,7 @@ def obtain(
     cache_dir: Path,
     client: httpx.Client | None,
     fetch_fix: str = FETCH_FIX,
+    progress: Callable[[str], None] = lambda _: None,
 ) -> Path:
     """Return the path of the verified original; download it only when it is nowhere local.
 
@@ -118,6 +124,7 @@ def obtain(
             f"{shot.file}: {where} and not downloaded: expected sha256 {shot.sha256}, "
             f"actual none ({fetch_fix})"
         )
+    progress(f"{shot.file}: downloading {shot.url}")
     try:
         _download(shot, cached, client)
     except httpx.HTTPError as exc:
@@ -134,10 +141,24 @@ def http_client() -> httpx.Client:
     return httpx.Client(follow_redirects=True, timeout=httpx.Timeout(30.0, connect=10.0))
 
 
-def obtain_all(manifest: Manifest, *, source: Path | None, cache_dir: Path) -> dict[str, Path]:
-    """Every screenshot's verified original, downloading only what is nowhere local."""
+def obtain_all(
+    manifest: Manifest,
+    *,
+    source: Path | None,
+    cache_dir: Path,
+    progress: Callable[[str], None] = lambda _: None,
+) -> dict[str, Path]:
+    """Every screenshot's verified original, downloading only what is nowhere local (each
+    download is announced to `progress`, as it may take a while)."""
     with http_client() as client:
         return {
-            shot.file: obtain(shot, source=source, cache_dir=cache_dir, client=client)
+            shot.file: obtain(
+                shot,
+                source=source,
+                cache_dir=cache_dir,
+                client=client,
+                fetch_fix=DOWNLOAD_FIX,
+                progress=progress,
+            )
             for shot in manifest.screenshots
         }
