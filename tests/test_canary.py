@@ -153,7 +153,7 @@ def test_canaries_appear_nowhere(
     written = [p for p in tmp_path.rglob("*") if p.is_file() and p not in inputs]
     assert {p.name for p in (tmp_path / "cassettes").iterdir()} == {
         "everywhere.yaml", "form.yaml", "answers.yaml", "page.yaml", "redirect.yaml",
-        "attempts.json"}  # fmt: skip
+        "attempts.json", "history.jsonl"}  # fmt: skip
     assert report in written and site / "checks" / "index.html" in written
     places = {str(p): p.read_text(errors="replace") for p in written}
     places |= {"stdout": out.out, "stderr": out.err, "logs": logs}

@@ -68,7 +68,7 @@ def test_ctrl_c_or_sigterm_mid_run_keeps_every_file_and_says_so(
     assert done.returncode == code, done.stderr
     assert done.stderr == (
         f"apifit: interrupted ({signal.Signals(signum).name}): nothing was saved; "
-        "cassettes and attempts are as they were\n"
+        "cassettes, attempts and history are as they were\n"
     )
     assert _files(tmp_path / "cassettes") == before
 

@@ -116,7 +116,7 @@ def _record(root: Path, answer: dict[str, Any]) -> Any:
 
 
 REFUSED_AT_LOAD = re.compile(
-    r"local\.yml:\d+: checks\[0\]\.expect\.json\[\d+\]\.path: this field is redacted in "
+    r"local\.yml:\d+: checks\[c\]\.expect\.json\[\d+\]\.path: this field is redacted in "
     r"recordings \(assert exists: true, or check a non-secret field\)"
 )
 REFUSED_AT_SAVE = re.compile(
