@@ -2,9 +2,11 @@
 
 While `interruptible` is active, SIGINT and SIGTERM raise `Interrupted` in the main thread, as
 Ctrl-C raises KeyboardInterrupt (it is one, so asyncio and httpx unwind for it as they do for
-Ctrl-C). Inside `held`, both are blocked at the OS level and take effect when the block ends,
-so a group of renames is either not started or finished. SIGKILL cannot be caught: what it
-leaves is cleaned up by the next run (see `cassettes.staged`).
+Ctrl-C). Inside `held`, a signal is noted and raised when the block ends, so a group of renames
+is either not started or finished. (Blocking the signals at the OS level would not do: the
+kernel hands a process's signal to any thread that does not block it, such as asyncio's DNS
+workers, and Python then runs the handler in the main thread at once.) SIGKILL cannot be
+caught: what it leaves is cleaned up by the next run (see `cassettes.staged`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from types import FrameType
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -31,13 +34,29 @@ class Interrupted(KeyboardInterrupt):
         return 128 + self.signum
 
 
+@dataclass
+class _State:
+    holding: bool = False
+    held: int | None = None
+    finished: bool = False
+
+
+# Python runs signal handlers in the main thread only, between two bytecodes of it.
+_state = _State()
+
+
 def _raise(signum: int, _: FrameType | None) -> None:
-    raise Interrupted(signum)
+    if _state.holding:
+        _state.held = _state.held or signum
+        return
+    raise Interrupted(signum, finished=_state.finished)
 
 
 @contextmanager
 def interruptible() -> Iterator[None]:
     """SIGINT and SIGTERM raise Interrupted while the block runs (main thread only)."""
+    global _state
+    _state = _State()
     previous = {signum: signal.signal(signum, _raise) for signum in SIGNALS}
     try:
         yield
@@ -49,15 +68,13 @@ def interruptible() -> Iterator[None]:
 @contextmanager
 def held() -> Iterator[None]:
     """Hold SIGINT and SIGTERM until the block has run; one that arrived meanwhile is raised
-    as Interrupted(finished=True) when it ends without an error of its own."""
-    signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
-    finished = False
+    then. A block that ran to its end marks the run's files as all written (`finished`)."""
+    _state.holding = True
     try:
         yield
-        finished = True
+        _state.finished = True
     finally:
-        try:
-            # A held signal's handler runs as the mask is lifted.
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
-        except Interrupted as stop:
-            raise Interrupted(stop.signum, finished=finished) from None
+        _state.holding = False
+        signum, _state.held = _state.held, None
+        if signum is not None:
+            raise Interrupted(signum, finished=_state.finished)
