@@ -78,7 +78,8 @@ def test_unknown_key_names_field_and_line(tmp_path: Path) -> None:
     )
     assert _error(path) == (
         f"{path}:12: apis[alpha].cost: unknown key (remove it or check its spelling; allowed "
-        "here: id, name, page, verdict, reason, audience, access, token, approval, limits)"
+        "here: id, name, page, verdict, would_change, reason, audience, access, token, approval, "
+        "limits)"
     )
 
 
