@@ -9,7 +9,9 @@ from site_support import Visit, nav_pages
 # What only an emoji font draws: characters shown as emoji by default, and the selector that
 # asks for emoji presentation (as in ⚠️); text symbols such as © stay allowed.
 _EMOJI_IN_TEXT = r"() => document.body.innerText.match(/\p{Emoji_Presentation}|\uFE0F/gu) || []"
-_ICONS = """() => [...document.querySelectorAll('.apifit-icon')].map((icon) => {
+# Icons a reader sees now: those inside a closed block are drawn when it opens.
+_ICONS = """() => [...document.querySelectorAll('.apifit-icon')]
+  .filter((icon) => icon.getClientRects().length).map((icon) => {
   const svg = icon.querySelector('svg');
   const box = svg ? svg.getBoundingClientRect() : {width: 0, height: 0};
   const paths = svg ? svg.querySelectorAll('path').length : 0;
