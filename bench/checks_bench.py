@@ -5,6 +5,10 @@
   1000 checks under 10 s; t(1000) / t(100) <= 11 (linear growth).
 - live: 20 checks recorded concurrently against a 127.0.0.1 server that answers after 300 ms,
   against one check alone. Target: t(20) <= 1.5 x t(1).
+- fault mix: `apifit record` of 100 and of 1000 checks against the tests' local API having a
+  bad day (half good token answers; contradictions, timeouts, 429, 503, truncated bodies,
+  captchas): peak resident memory of the process. Memory stays flat: target peak(1000) <= 1.5 x
+  peak(100).
 
 Functions return seconds; `metrics` returns the figures as `apifit.performance.Metric`s
 (median, min, max over the runs) for `bench/results/bench.json`; run as a script, it prints them.
@@ -14,7 +18,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -33,6 +39,10 @@ from apifit.performance import Metric
 from apifit.pytest_plugin import replay_checks
 from apifit.results import derive_all
 from apifit.runner import record_async
+
+# The fault-mix imitation is the tests' own (tests/checkserver.py), so both exercise one API.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from checkserver import fault_mix, fault_mix_server, mix_checks, write_checks
 
 
 class _Slow(QuietHandlerMixin, BaseHTTPRequestHandler):
@@ -104,6 +114,21 @@ def derive_seconds(root: Path) -> float:
     return time.perf_counter() - start
 
 
+def fault_mix_peak_mib(n: int) -> float:
+    """Peak resident memory (MiB) of `apifit record` of n checks against the fault mix."""
+    with tempfile.TemporaryDirectory() as tmp, fault_mix_server() as base:
+        root = Path(tmp)
+        write_checks(root, mix_checks(base, fault_mix(n)))
+        command = [sys.executable, "-m", "apifit.cli", "record", "--root", str(root),
+                   "--concurrency", "100", "--timeout", "5"]  # fmt: skip
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+    # Exit 1: the mix holds contradicted checks, as designed.
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"bench: the fault-mix run of {n} checks failed")
+    return usage.ru_maxrss / 1024
+
+
 def _metric(
     id_: str, label: str, unit: str, runs: list[float], target: float | None = None
 ) -> Metric:
@@ -122,6 +147,8 @@ def metrics(runs: int = 3) -> list[Metric]:
                 derive = [derive_seconds(root) for _ in range(runs)]
     live = {n: [live_seconds(n) for _ in range(runs)] for n in (1, 20)}
     growth = [big / small for big, small in zip(replay[1000], replay[100], strict=True)]
+    peak = {n: [fault_mix_peak_mib(n) for _ in range(runs)] for n in (100, 1000)}
+    flat = [big / small for big, small in zip(peak[1000], peak[100], strict=True)]
     spread = [many / one for many, one in zip(live[20], live[1], strict=True)]
     return [
         _metric("checks-replay-100", "Replay 100 checks offline", "s", replay[100]),
@@ -131,7 +158,13 @@ def metrics(runs: int = 3) -> list[Metric]:
         _metric("checks-live-1", "Record 1 check live (server answers in 300 ms)", "s", live[1]),
         _metric("checks-live-20", "Record 20 checks live, concurrently", "s", live[20]),
         _metric("checks-live-concurrency", "Live time, 20 checks vs 1", "x", spread, 1.5),
-    ]
+        _metric("checks-fault-mix-peak-100", "Peak memory, recording 100 checks in a fault mix",
+                "MiB", peak[100]),
+        _metric("checks-fault-mix-peak-1000",
+                "Peak memory, recording 1000 checks in a fault mix", "MiB", peak[1000]),
+        _metric("checks-fault-mix-memory-growth", "Peak memory, 1000 vs 100 checks", "x", flat,
+                1.5),
+    ]  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ pointing at it. Used by the runner, replay, view and canary tests; nothing leave
 from __future__ import annotations
 
 import json
+import random
 import shutil
 import socket
 import threading
@@ -257,3 +258,69 @@ def gated_server() -> Iterator[Gate]:
             yield Gate(base.rstrip("/"), arrived, opened)
         finally:
             opened.set()
+
+
+# What the fault-mix imitation answers, and how often (of 100): a realistic bad day.
+FAULT_MIX = {"ok": 50, "wrong": 10, "timeout": 6, "rate": 8, "server": 8, "truncated": 9,
+             "captcha": 9}  # fmt: skip
+MIX_TOKEN = "mix-token-7c41e0"
+
+
+def fault_mix(n: int, seed: int = 16) -> list[str]:
+    """The answer kind of each of n checks, drawn once per seed."""
+    return random.Random(seed).choices(list(FAULT_MIX), weights=list(FAULT_MIX.values()), k=n)
+
+
+def mix_checks(base: str, kinds: list[str]) -> list[dict[str, Any]]:
+    # A new expectation each, or YAML would write one and alias it a thousand times.
+    def expect() -> dict[str, Any]:
+        return {"json": [{"path": "error.code", "equals": "ok"},
+                         {"path": "token_type", "equals": "Bearer"},
+                         {"path": "access_token", "exists": True}]}  # fmt: skip
+
+    return [check(f"mix-{i:04d}", f"{base}/mix/{kind}/{i}", expect=expect())
+            for i, kind in enumerate(kinds)]  # fmt: skip
+
+
+@contextmanager
+def fault_mix_server() -> Iterator[str]:
+    """A local API answering `/mix/<kind>/<i>` as the kind says: a complete token answer, a
+    contradicting one, no answer until the run is over, 429, 503, a body cut short, a captcha."""
+    over = threading.Event()
+
+    class Handler(QuietHandlerMixin, BaseHTTPRequestHandler):
+        def _send(self, status: int, body: bytes, content_type: str, **headers: str) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", headers.pop("length", str(len(body))))
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self) -> None:
+            kind, index = self.path.split("/")[2:4]
+            token = json.dumps({"error": {"code": "ok"}, "token_type": "Bearer",
+                                "expires_in": 86400, "access_token": f"{MIX_TOKEN}-{index}"}
+                               ).encode()  # fmt: skip
+            if kind == "ok":
+                self._send(200, token, "application/json")
+            elif kind == "wrong":
+                self._send(200, b'{"error": {"code": "scope_not_authorized"}}', "application/json")
+            elif kind == "timeout":
+                over.wait(60)
+            elif kind == "rate":
+                self._send(429, b'{"error": {"code": "rate_limit_exceeded"}}', "application/json",
+                           **{"Retry-After": "30"})  # fmt: skip
+            elif kind == "server":
+                self._send(503, b"Service Unavailable", "text/plain")
+            elif kind == "truncated":
+                self._send(200, token[:12], "application/json", length=str(len(token)))
+            else:
+                self._send(200, CAPTCHA_HTML.encode(), "text/html")
+
+    with localserver.serve(Handler) as base:
+        try:
+            yield base.rstrip("/")
+        finally:
+            over.set()

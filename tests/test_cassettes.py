@@ -57,9 +57,14 @@ def test_sigterm_while_files_move_into_place_lets_all_of_them_move(
     with interruptible(), pytest.raises(Interrupted) as stopped, staged(directory) as stage:
         stage.write(directory / "a.yaml", b"new a")
         stage.write(directory / "b.yaml", b"new b")
+        stage.then(lambda: (directory / "history.jsonl").write_text("both written\n"))
         monkeypatch.setattr(os, "replace", replace_then_signal)
     assert stopped.value.finished
-    assert _contents(directory) == {"a.yaml": "new a", "b.yaml": "new b"}
+    assert _contents(directory) == {
+        "a.yaml": "new a",
+        "b.yaml": "new b",
+        "history.jsonl": "both written\n",
+    }
 
 
 def test_what_a_killed_run_left_staged_is_removed_by_the_next_run(tmp_path: Path) -> None:

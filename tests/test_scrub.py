@@ -4,6 +4,8 @@ import json
 import logging
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from vcr.request import Request
 
 from apifit.scrub import (
@@ -201,3 +203,18 @@ def test_working_directories_and_ordinary_variables_are_not_secret(name: str) ->
 )
 def test_credential_variables_are_secret(name: str) -> None:
     assert is_secret_variable(name)
+
+
+def test_overlapping_secrets_are_replaced_as_one_leaving_no_part_of_either() -> None:
+    scrubber = Scrubber(["Zabcdef1", "def1ghij-2"])
+    assert scrubber.text("x Zabcdef1ghij-2 y Zabcdef1") == f"x {REDACTED} y {REDACTED}"
+
+
+@given(
+    secrets=st.lists(st.text("ab-1", min_size=6, max_size=9), min_size=1, max_size=4),
+    pieces=st.lists(st.text("ab-1 ", max_size=12), max_size=6),
+)
+def test_no_known_secret_survives_in_any_text(secrets: list[str], pieces: list[str]) -> None:
+    scrubber = Scrubber(secrets)
+    text = "".join(p + s for p, s in zip(pieces, secrets * 3, strict=False))
+    assert [s for s in secrets if s in scrubber.text(text)] == []

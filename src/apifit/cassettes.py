@@ -135,6 +135,12 @@ class Staging:
     def __init__(self, directory: Path) -> None:
         self.root = directory / f"{STAGING_PREFIX}{os.getpid()}"
         self.moves: list[tuple[Path, Path]] = []
+        self.afterwards: list[Callable[[], None]] = []
+
+    def then(self, action: Callable[[], None]) -> None:
+        """Run `action` once the files are in place, before a held signal takes effect (an
+        append to a file that records what was written, such as the history)."""
+        self.afterwards.append(action)
 
     def write(self, path: Path, data: bytes) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
@@ -150,6 +156,8 @@ class Staging:
             for staged, path in self.moves:
                 os.replace(staged, path)
             shutil.rmtree(self.root, ignore_errors=True)
+            for action in self.afterwards:
+                action()
 
 
 def _alive(pid: int) -> bool:

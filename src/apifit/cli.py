@@ -210,9 +210,9 @@ def _record(args: argparse.Namespace) -> int:
         )
     except Interrupted as stop:
         kept = (
-            "the finished run's cassettes and attempts were all saved"
+            "the finished run's cassettes, attempts and history were all saved"
             if stop.finished
-            else "nothing was saved; cassettes and attempts are as they were"
+            else "nothing was saved; cassettes, attempts and history are as they were"
         )
         print(f"apifit: interrupted ({stop}): {kept}", file=sys.stderr)
         return stop.exit_code

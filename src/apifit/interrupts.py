@@ -2,9 +2,11 @@
 
 While `interruptible` is active, SIGINT and SIGTERM raise `Interrupted` in the main thread, as
 Ctrl-C raises KeyboardInterrupt (it is one, so asyncio and httpx unwind for it as they do for
-Ctrl-C). Inside `held`, both are noted and take effect when the block ends,
-so a group of renames is either not started or finished. SIGKILL cannot be caught: what it
-leaves is cleaned up by the next run (see `cassettes.staged`).
+Ctrl-C). Inside `held`, a signal is noted and raised when the block ends, so a group of renames
+is either not started or finished. (Blocking the signals at the OS level would not do: the
+kernel hands a process's signal to any thread that does not block it, such as asyncio's DNS
+workers, and Python then runs the handler in the main thread at once.) SIGKILL cannot be
+caught: what it leaves is cleaned up by the next run (see `cassettes.staged`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from types import FrameType
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -31,13 +34,29 @@ class Interrupted(KeyboardInterrupt):
         return 128 + self.signum
 
 
+@dataclass
+class _State:
+    holding: bool = False
+    held: int | None = None
+    finished: bool = False
+
+
+# Python runs signal handlers in the main thread only, between two bytecodes of it.
+_state = _State()
+
+
 def _raise(signum: int, _: FrameType | None) -> None:
-    raise Interrupted(signum)
+    if _state.holding:
+        _state.held = _state.held or signum
+        return
+    raise Interrupted(signum, finished=_state.finished)
 
 
 @contextmanager
 def interruptible() -> Iterator[None]:
     """SIGINT and SIGTERM raise Interrupted while the block runs (main thread only)."""
+    global _state
+    _state = _State()
     previous = {signum: signal.signal(signum, _raise) for signum in SIGNALS}
     try:
         yield
@@ -49,28 +68,13 @@ def interruptible() -> Iterator[None]:
 @contextmanager
 def held() -> Iterator[None]:
     """Hold SIGINT and SIGTERM until the block has run; one that arrived meanwhile is raised
-    as Interrupted(finished=True) when it ends without an error of its own.
-
-    A handler notes the signal rather than the OS mask holding it: a mask covers one thread,
-    and the OS hands a process's signal to any thread that does not block it (an HTTP
-    server's, a thread pool's), whose delivery then ran the raising handler mid-block.
-    """
-    arrived: list[int] = []
-
-    def note(signum: int, _: FrameType | None) -> None:
-        arrived.append(signum)
-
-    previous = {signum: signal.signal(signum, note) for signum in SIGNALS}
-    finished = False
+    then. A block that ran to its end marks the run's files as all written (`finished`)."""
+    _state.holding = True
     try:
         yield
-        finished = True
+        _state.finished = True
     finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-        if arrived:
-            try:
-                # Delivered again, now to the handler the block interrupted.
-                signal.raise_signal(arrived[0])
-            except Interrupted as stop:
-                raise Interrupted(stop.signum, finished=finished) from None
+        _state.holding = False
+        signum, _state.held = _state.held, None
+        if signum is not None:
+            raise Interrupted(signum, finished=_state.finished)

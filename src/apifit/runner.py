@@ -370,7 +370,7 @@ async def _record_all(
     with staged(cassettes_dir) as stage:
         attempts = {r.check.id: _save(r, cassettes_dir, scrubber, stage.write) for r in kept}
         write_attempts(cassettes_dir, attempts, stage.write)
-    history.append_attempts(cassettes_dir, attempts, scrubber)
+        stage.then(lambda: history.append_attempts(cassettes_dir, attempts, scrubber))
     return [results[r.check.id] if isinstance(r, _Run) else r for r in runs]
 
 

@@ -122,14 +122,22 @@ class Scrubber:
 
     def __init__(self, values: Iterable[str] = ()) -> None:
         self.values: set[str] = set()
+        # Every form of every value (as written, URL-encoded, JSON-escaped) by its first
+        # MIN_SECRET_LEN characters, longest first: `text` then reads each text once, whatever
+        # the number of secrets (a run of 1,000 checks learns 1,000 tokens).
+        self._forms: dict[str, list[str]] = {}
         for value in values:
             self.add(value)
 
     def add(self, value: str) -> None:
         """Treat a value as a secret from now on (a credential, a token an answer carried)."""
         for part in _parts(value):
-            if len(part) >= MIN_SECRET_LEN and part != REDACTED:
+            if len(part) >= MIN_SECRET_LEN and part != REDACTED and part not in self.values:
                 self.values.add(part)
+                for form in {part, quote(part, safe=""), quote_plus(part), json.dumps(part)[1:-1]}:
+                    forms = self._forms.setdefault(form[:MIN_SECRET_LEN], [])
+                    forms.append(form)
+                    forms.sort(key=len, reverse=True)
 
     def _redact(self, value: str) -> str:
         """REDACTED, remembering `value` when it may appear elsewhere."""
@@ -149,14 +157,27 @@ class Scrubber:
         return value
 
     def text(self, text: str) -> str:
-        """Replace every known secret value, as written and as URLs and JSON would encode it."""
-        # Longest first, so that a secret containing another is replaced whole.
-        for value in sorted(self.values, key=len, reverse=True):
-            for form in dict.fromkeys(
-                (value, quote(value, safe=""), quote_plus(value), json.dumps(value)[1:-1])
-            ):
-                text = text.replace(form, REDACTED)
-        return text
+        """Replace every known secret value, as written and as URLs and JSON would encode it.
+
+        Overlapping occurrences become one REDACTED, so no part of either secret is left."""
+        if not self._forms:
+            return text
+        pieces: list[str] = []
+        kept, start, end = 0, 0, -1  # text[start:end] is the secret span being gathered
+        for i in range(len(text) - MIN_SECRET_LEN + 1):
+            for form in self._forms.get(text[i : i + MIN_SECRET_LEN], ()):
+                if text.startswith(form, i):  # the longest form here reaches furthest
+                    if i >= end:
+                        if end >= 0:
+                            pieces += [text[kept:start], REDACTED]
+                            kept = end
+                        start = i
+                    end = max(end, i + len(form))
+                    break
+        if end >= 0:
+            pieces += [text[kept:start], REDACTED]
+            kept = end
+        return "".join(pieces) + text[kept:]
 
     def message(self, text: str) -> str:
         """Scrub derived text: known values, then any credential-named `name: value` pair."""
