@@ -121,7 +121,14 @@ def _blocks(html: str, page: str, library: Library) -> list[Cited]:
     assert article is not None
     by_url = source_ids_by_url(library.catalog.sources)
     found = []
-    for node in article.css(BLOCKS):
+    # On the Checks page, what a check's entry says (its claim, its provenance) stands for that
+    # check: the entry is its heading and the blocks up to the next heading.
+    entry: str | None = None
+    for node in article.css(f"h2, h3, {BLOCKS}"):
+        if node.tag in ("h2", "h3"):
+            anchor = node.attributes.get("id") or ""
+            entry = anchor.removeprefix("check-") if anchor.startswith("check-") else None
+            continue
         block = _without(node)
         text = " ".join(block.text(separator=" ").split())
         # A block quote is a quote whole, up to its attribution line.
@@ -129,8 +136,15 @@ def _blocks(html: str, page: str, library: Library) -> list[Cited]:
         if not quotes:
             continue
         cited = Cited(text, quotes)
+        if entry is not None:
+            cited.witnesses.extend(library.check_witnesses(entry))
         hrefs = [a.attributes.get("href") or "" for a in block.css("a[href]")]
+        # A note links back to its reference, so each link is followed once.
+        seen: set[str] = set()
         for href in hrefs:
+            if href in seen:
+                continue
+            seen.add(href)
             # A footnote reference: its note (anywhere on the page) holds the citation.
             # (A link to a quoted clause is not a note: it is checked as such below.)
             target = href[1:] if href.startswith("#") and "clause-" not in href else ""

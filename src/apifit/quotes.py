@@ -175,6 +175,10 @@ class Library:
         recorded = _recorded_text(cassette_path(self.cassettes, check.id))
         if recorded:
             found.append(Witness(f"recording of {check.id}", pagetext.normalise(recorded)))
+        # A claim quotes the page the check reads, which the sources at that URL hold.
+        for key, source in self.catalog.sources.items():
+            if check.source is not None and source.url == check.source:
+                found.extend(self.witnesses(key))
         return found
 
     def archived_holders(self, copies: Copies, quote: str) -> list[Version]:
