@@ -81,8 +81,9 @@ def test_prerequisites_walk_through_nine_steps_with_their_screenshots(built_site
         (
             "tiktok/terms",
             [
-                '"scrape, crawl, export or otherwise extract any data or content',
-                '"use automated scripts to collect information from or otherwise interact',
+                # Quoted whole now, inside the clause's lead: the words, not a quote mark, count.
+                "scrape, crawl, export or otherwise extract any data or content",
+                "use automated scripts to collect information from or otherwise interact",
                 "Removed 2026-01-22",
                 "Developer Terms of Service",
                 "passed on archived copy",
