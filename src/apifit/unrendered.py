@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from apifit.errors import InputError
-from apifit.images.markdown import CODE_SPAN, FENCE
+from apifit.images.markdown import CODE_SPAN, outside_fences
 
 # `{{ ... }}` and `{% ... %}`; `{#` is left out, as attr_list writes ids as `{#id}`.
 MACRO = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
@@ -21,16 +21,7 @@ FIX = (
 
 
 def _outside_code(markdown: str) -> Iterator[tuple[int, str]]:
-    fence: str | None = None
-    for index, line in enumerate(markdown.splitlines()):
-        opening = FENCE.match(line)
-        if fence is not None:
-            if opening and opening.group(1).startswith(fence):
-                fence = None
-            continue
-        if opening:
-            fence = opening.group(1)
-            continue
+    for index, line in outside_fences(markdown.splitlines()):
         yield index, CODE_SPAN.sub("", line)
 
 

@@ -9,7 +9,7 @@ pages can show the syntax.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from html import escape
 
 from apifit.errors import InputError
@@ -24,6 +24,21 @@ CODE_SPAN = re.compile(r"(`+).+?\1")
 MANIFEST_FIX = "add it to imgs/manifest.yml or correct the file name"
 
 UrlFor = Callable[[str], str]
+
+
+def outside_fences(lines: list[str]) -> Iterator[tuple[int, str]]:
+    """Each line (with its index) that is not inside a fenced code block, nor a fence itself."""
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        opening = FENCE.match(line)
+        if fence is not None:
+            if opening and opening.group(1).startswith(fence):
+                fence = None
+            continue
+        if opening:
+            fence = opening.group(1)
+            continue
+        yield index, line
 
 
 def figure_html(shot: Screenshot, derived: Derived, url: UrlFor, *, eager: bool) -> str:
@@ -94,17 +109,8 @@ def rewrite(
     `first_line` is the file's line the Markdown starts on (after the page's front matter)."""
     seen = 0
     lines = markdown.splitlines(keepends=True)
-    fence: str | None = None
-    for index, line in enumerate(lines):
+    for index, line in outside_fences(lines):
         number = first_line + index
-        opening = FENCE.match(line)
-        if fence is not None:
-            if opening and opening.group(1).startswith(fence):
-                fence = None
-            continue
-        if opening:
-            fence = opening.group(1)
-            continue
 
         def replace(match: re.Match[str], number: int = number) -> str:
             nonlocal seen
