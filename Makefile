@@ -56,7 +56,7 @@ test: $(VENV)/.test-installed lint chromium node_modules/.installed
 
 # Image bytes a reader downloads per page at pixel ratio 1 and 2 (read by the benchmarks).
 image-bytes: build chromium $(VENV)/.test-installed
-	$(BIN)/python -m apifit.pageweight site -o bench/results/image-bytes.json
+	$(BIN)/python -m apifit.measure.pageweight site -o bench/results/image-bytes.json
 
 # Not part of `make test`: timings belong in a report, not in pass/fail.
 bench: images chromium $(VENV)/.test-installed

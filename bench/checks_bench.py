@@ -10,7 +10,7 @@
   captchas): peak resident memory of the process. Memory stays flat: target peak(1000) <= 1.5 x
   peak(100).
 
-Functions return seconds; `metrics` returns the figures as `apifit.performance.Metric`s
+Functions return seconds; `metrics` returns the figures as `apifit.site.performance.Metric`s
 (median, min, max over the runs) for `bench/results/bench.json`; run as a script, it prints them.
 """
 
@@ -32,13 +32,13 @@ from pathlib import Path
 
 import yaml
 
-from apifit import localserver
-from apifit.checks import load_checks
-from apifit.localserver import QuietHandlerMixin
-from apifit.performance import Metric
+from apifit.checks.results import derive_all
+from apifit.checks.runner import record_async
+from apifit.checks.schema import load_checks
+from apifit.measure import localserver
+from apifit.measure.localserver import QuietHandlerMixin
 from apifit.pytest_plugin import replay_checks
-from apifit.results import derive_all
-from apifit.runner import record_async
+from apifit.site.performance import Metric
 
 # The fault-mix imitation is the tests' own (tests/checkserver.py), so both exercise one API.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
@@ -137,7 +137,7 @@ def _metric(
 
 
 def metrics(runs: int = 3) -> list[Metric]:
-    """The checks' figures, in the Performance page's shape (`apifit.performance.Metric`)."""
+    """The checks' figures, in the Performance page's shape (`apifit.site.performance.Metric`)."""
     replay: dict[int, list[float]] = {}
     derive: list[float] = []
     for n in (100, 1000):

@@ -23,10 +23,10 @@ import yaml
 from mkdocs.utils.yaml import yaml_load
 from playwright.sync_api import sync_playwright
 
-from apifit.browser import launch
 from apifit.images import load_manifest, page_weights
-from apifit.pageweight import measure
-from apifit.performance import BenchReport
+from apifit.measure.browser import launch
+from apifit.measure.pageweight import measure
+from apifit.site.performance import BenchReport
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "bench.json"
@@ -124,7 +124,8 @@ def bench_builds(work: Path) -> tuple[list[dict[str, Any]], Path]:
 
 
 def _raw_png_bytes(site: Path) -> dict[str, int]:
-    """Bytes of the raw PNGs each page shows, keyed as apifit.browser.page_paths names pages."""
+    """Bytes of the raw PNGs each page shows, keyed as apifit.measure.browser.page_paths names
+    pages."""
     files = {entry.file for entry in load_manifest(ROOT / "imgs" / "manifest.yml").screenshots}
     sizes = {name: (SHOTS / name).stat().st_size for name in files}
     return {w.page.removesuffix("index.html"): w.raw_png_bytes for w in page_weights(site, sizes)}

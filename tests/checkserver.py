@@ -19,8 +19,8 @@ import yaml
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from apifit import localserver
-from apifit.localserver import QuietHandlerMixin
+from apifit.measure import localserver
+from apifit.measure.localserver import QuietHandlerMixin
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -212,7 +212,7 @@ def build_site(root: Path, pages: dict[str, str]) -> Path:
     config = {
         "site_name": "t",
         "strict": True,
-        "plugins": [{"macros": {"modules": ["apifit.macros"], "on_error_fail": True,
+        "plugins": [{"macros": {"modules": ["apifit.site.macros"], "on_error_fail": True,
                                 "on_undefined": "strict", "render_by_default": False}}],
         "markdown_extensions": ["attr_list", "admonition", "tables", "toc"],
     }  # fmt: skip

@@ -11,8 +11,8 @@ from checkserver import check, write_checks
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from apifit.checks import load_checks
-from apifit.runner import record_async
+from apifit.checks.runner import record_async
+from apifit.checks.schema import load_checks
 
 PREMISE = "research-query-without-token"  # a premise of ADR 0001
 RUNS = (
@@ -38,5 +38,5 @@ def record_flips(root: Path, server: HTTPServer, monkeypatch: pytest.MonkeyPatch
     write_checks(root, [check(PREMISE, url, method="POST", expect=expect)])
     for when, status in RUNS:
         current["status"] = status
-        monkeypatch.setattr("apifit.runner.now_utc", lambda when=when: when)
+        monkeypatch.setattr("apifit.checks.runner.now_utc", lambda when=when: when)
         asyncio.run(record_async(load_checks(root / "checks"), root / "cassettes", {}))

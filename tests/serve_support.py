@@ -31,7 +31,7 @@ def macro_project(root: Path, pages: dict[str, str]) -> Path:
         "strict": True,
         "markdown_extensions": ["attr_list", "admonition", "tables", "toc"],
         "plugins": [
-            {"macros": {"modules": ["apifit.macros"], "on_error_fail": True,
+            {"macros": {"modules": ["apifit.site.macros"], "on_error_fail": True,
                         "on_undefined": "strict", "render_by_default": False}},
             {"apifit": {"cache_dir": str(root / "cache")}},
         ],

@@ -26,8 +26,8 @@ from checkserver import (
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from apifit.checks.secretscan import scan_project
 from apifit.cli import main
-from apifit.secretscan import scan_project
 
 # Secrets the server hands out that apifit is never told about: each must be recognised by
 # where it arrives (a credential-looking name) and then removed wherever else it shows up.

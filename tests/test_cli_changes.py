@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from checkserver import check, write_checks
 
+from apifit.checks.history import HISTORY_FILE
 from apifit.cli import main
-from apifit.history import HISTORY_FILE
 
 ROOT = Path(__file__).resolve().parents[1]
 

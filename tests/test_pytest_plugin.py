@@ -10,11 +10,11 @@ import yaml
 from checkserver import CREDENTIALS_ENV, check, serve_tiktok, tiktok_checks, write_checks
 from pytest_httpserver import HTTPServer
 
-from apifit.cassettes import read_cassette
-from apifit.checks import load_checks
-from apifit.faults import Status
+from apifit.checks.cassettes import read_cassette
+from apifit.checks.faults import Status
+from apifit.checks.runner import record_async
+from apifit.checks.schema import load_checks
 from apifit.pytest_plugin import replay_checks
-from apifit.runner import record_async
 
 pytest_plugins = ("pytester",)
 

@@ -9,11 +9,11 @@ from checkserver import CREDENTIALS_ENV
 from pytest_httpserver import HTTPServer
 from tiktok_replica import Replica, copy_project, serve_replica
 
-from apifit.build import build
-from apifit.cassettes import cassette_path, read_attempts, read_cassette
+from apifit.checks.cassettes import cassette_path, read_attempts, read_cassette
+from apifit.checks.faults import Status
+from apifit.checks.pagetext import read_html
 from apifit.cli import main
-from apifit.faults import Status
-from apifit.pagetext import read_html
+from apifit.site.pipeline import build
 
 TEN = 10
 

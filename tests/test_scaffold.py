@@ -9,12 +9,12 @@ import pytest
 import yaml
 from mkdocs.utils.yaml import yaml_load
 
-from apifit import build
-from apifit.assessments import load_catalog
-from apifit.checks import load_checks
+from apifit.checks.schema import load_checks
 from apifit.cli import main
 from apifit.errors import InputError
+from apifit.evidence.assessments import load_catalog
 from apifit.scaffold import new_api
+from apifit.site import pipeline as build
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_IMGS = ROOT.parent / "shared" / "imgs"

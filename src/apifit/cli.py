@@ -16,29 +16,22 @@ from collections.abc import Sequence
 from importlib.metadata import version
 from pathlib import Path
 
-from apifit import (
-    archive_update,
-    build,
-    build_summary,
-    changes,
-    check_views,
-    checks,
-    engines,
-    images,
-    project,
-    runner,
-    scaffold,
-    secretscan,
-)
-from apifit.archive import PINS_FILE, load_archive, pinned_documents
-from apifit.assessments import load_catalog
+from apifit import images, project, scaffold
+from apifit.checks import runner, secretscan
+from apifit.checks import schema as checks
+from apifit.checks.faults import Status
+from apifit.checks.interrupts import Interrupted
+from apifit.checks.scrub import Scrubber
 from apifit.errors import ApifitError
-from apifit.faults import Status
+from apifit.evidence import changes
+from apifit.evidence import update as archive_update
+from apifit.evidence.archive import PINS_FILE, load_archive, pinned_documents
+from apifit.evidence.assessments import load_catalog
 from apifit.images.obtain import DEFAULT_CACHE
-from apifit.interrupts import Interrupted
 from apifit.pytest_plugin import replay_checks
-from apifit.scrub import Scrubber
-from apifit.wording import count
+from apifit.site import build_summary, check_views, engines
+from apifit.site import pipeline as build
+from apifit.site.wording import count
 
 # Exit codes: 0 ok, 1 a check failed or evidence is stale, 2 bad input or usage.
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2

@@ -18,11 +18,11 @@ import pytest
 # which only works if it comes first (`-p apifit.pytest_plugin` loads us before it).
 import pytest_recording  # noqa: F401  # isort: skip
 from apifit import replay_suite
-from apifit.archive import pinned_documents
-from apifit.checks import load_checks, select
+from apifit.checks.results import Result, max_age_from_env
+from apifit.checks.schema import load_checks, select
 from apifit.errors import ApifitError
+from apifit.evidence.archive import pinned_documents
 from apifit.replay_suite import RESULT_PROPERTY
-from apifit.results import Result, max_age_from_env
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -15,12 +15,12 @@ import pytest
 from vcr.cassette import Cassette
 from vcr.errors import CannotOverwriteExistingCassetteException
 
-from apifit.archive import Archive, load_archive
-from apifit.cassettes import Attempt, cassette_path, loaded_recording, read_attempts
-from apifit.checks import Check, load_file
-from apifit.faults import Status
-from apifit.results import Result, derive, now_utc
-from apifit.runner import replay
+from apifit.checks.cassettes import Attempt, cassette_path, loaded_recording, read_attempts
+from apifit.checks.faults import Status
+from apifit.checks.results import Result, derive, now_utc
+from apifit.checks.runner import replay
+from apifit.checks.schema import Check, load_file
+from apifit.evidence.archive import Archive, load_archive
 
 MATCH_ON = ("method", "scheme", "host", "port", "path")
 RESULT_PROPERTY = "apifit_result"

@@ -24,7 +24,7 @@ URL = re.compile(r"^https://\S+$")
 _TOP_LEVEL_ITEM = re.compile(r"^  - ")
 
 ASSESSMENT = """\
-# {title}'s APIs judged against our product. Schema: apifit.assessments.Platform.
+# {title}'s APIs judged against our product. Schema: apifit.evidence.assessments.Platform.
 # Every fact names a source id from `sources`. Replace each TODO, add one entry under `apis`
 # per API, and keep the verdict at not-assessed until the facts support fits, does-not-fit or
 # out-of-scope (the schema reference is on the site's "How this site works" page).

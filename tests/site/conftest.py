@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Route, sync_playwright
 from site_support import Visit
 
-from apifit.browser import launch, serve
+from apifit.measure.browser import launch, serve
 
 
 @pytest.fixture(scope="session")

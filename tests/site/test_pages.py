@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import APIRequestContext
 from site_support import Visit, nav_pages
 
-from apifit.browser import page_paths
-from apifit.pageweight import scroll_to_bottom
+from apifit.measure.browser import page_paths
+from apifit.measure.pageweight import scroll_to_bottom
 
 PAGES = nav_pages()
 

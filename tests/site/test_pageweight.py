@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from apifit.errors import InputError
-from apifit.pageweight import measure
+from apifit.measure.pageweight import measure
 
 SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
@@ -45,7 +45,14 @@ def test_each_pixel_ratio_counts_the_image_it_is_served(tmp_path: Path, browser:
 def test_python_m_writes_the_json_file_with_totals(tmp_path: Path) -> None:
     # A process of its own: one thread can run only one Playwright, and the session's is running.
     out = tmp_path / "results" / "image-bytes.json"
-    command = [sys.executable, "-m", "apifit.pageweight", str(_site(tmp_path)), "-o", str(out)]
+    command = [
+        sys.executable,
+        "-m",
+        "apifit.measure.pageweight",
+        str(_site(tmp_path)),
+        "-o",
+        str(out),
+    ]
     subprocess.run(command, check=True, timeout=120)
     assert json.loads(out.read_text())["total"] == {"bytes_1x": 150, "bytes_2x": 450}
 

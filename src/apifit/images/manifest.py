@@ -7,7 +7,7 @@ from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from apifit.yamlio import WebUrl, load_model
+from apifit.data.yamlio import WebUrl, load_model
 
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 PngName = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+\.png$")]
