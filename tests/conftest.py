@@ -78,7 +78,12 @@ def report_site(
         "source": str(shared_imgs),
         "cache_dir": str(image_cache),
     }
-    build(load_config(str(write_project(root, pages, plugin))))
+    # A session fixture is set up before the autouse fixture above clears the Makefile's
+    # variables, which would send this copy to a `../shared/imgs` beside its tmp folder.
+    with pytest.MonkeyPatch.context() as env:
+        env.delenv("APIFIT_IMGS_SOURCE", raising=False)
+        env.delenv("APIFIT_CACHE_DIR", raising=False)
+        build(load_config(str(write_project(root, pages, plugin))))
     return root / "site"
 
 
