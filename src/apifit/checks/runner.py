@@ -40,7 +40,7 @@ from apifit.checks.cassettes import (
     write_cassette,
 )
 from apifit.checks.faults import Reason, Status
-from apifit.checks.interrupts import interruptible
+from apifit.checks.interrupts import Interrupted, interruptible
 from apifit.checks.results import Outcome, current_provenance, evidence, judge, matched, now_utc
 from apifit.checks.schema import Check, substitute
 from apifit.checks.scrub import Scrubber, scrubbed_logs
@@ -400,8 +400,9 @@ def record(
 
     SIGINT and SIGTERM raise `Interrupted`; files are then as before the run, or all written
     (`Interrupted.finished`) when the signal came while they were being moved into place."""
-    with interruptible():
-        return asyncio.run(
+    with interruptible(), asyncio.Runner() as loop_runner:
+        loop_runner.get_loop().set_exception_handler(_quiet_about_interrupts)
+        return loop_runner.run(
             record_async(
                 checks,
                 cassettes_dir,
@@ -411,6 +412,13 @@ def record(
                 progress=progress,
             )
         )
+
+
+def _quiet_about_interrupts(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    # The task a signal stopped keeps the Interrupted that the CLI reports in one line; asyncio
+    # would print it again as "Task exception was never retrieved", with a traceback.
+    if not isinstance(context.get("exception"), Interrupted):
+        loop.default_exception_handler(context)
 
 
 def replay(check: Check) -> list[Exchange]:
