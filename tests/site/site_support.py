@@ -10,6 +10,18 @@ from typing import Any
 from mkdocs.utils.yaml import yaml_load
 from playwright.sync_api import Page
 
+# The built pages that make statements about TikTok, each citing its sources.
+TIKTOK_PAGES = [
+    "index.html",
+    "tiktok/prerequisites/index.html",
+    "tiktok/research-api/index.html",
+    "tiktok/display-api/index.html",
+    "tiktok/data-portability-api/index.html",
+    "tiktok/commercial-content-api/index.html",
+    "tiktok/terms/index.html",
+    "decisions/0001-no-tiktok-api-for-scraping/index.html",
+]
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -16,6 +16,7 @@ from urllib.parse import urldefrag
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser, LexborNode
+from site_support import TIKTOK_PAGES
 
 from apifit.checks.schema import load_checks
 from apifit.evidence.archive import load_archive
@@ -34,18 +35,7 @@ from apifit.evidence.quotes import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = [
-    "index.html",
-    "tiktok/prerequisites/index.html",
-    "tiktok/research-api/index.html",
-    "tiktok/display-api/index.html",
-    "tiktok/data-portability-api/index.html",
-    "tiktok/commercial-content-api/index.html",
-    "tiktok/terms/index.html",
-    "decisions/0001-no-tiktok-api-for-scraping/index.html",
-    "checks/index.html",
-    "how-it-works/index.html",
-]
+PAGES = [*TIKTOK_PAGES, "checks/index.html", "how-it-works/index.html"]
 BLOCKS = "p, li, tr, blockquote"
 # Not quotes of a source: code shows syntax and answers, captions are judged in the manifest.
 NOT_QUOTED = "code, pre, figure, .admonition-title, script, style"

@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urldefrag
 
 import pytest
+from site_support import TIKTOK_PAGES
 
 from apifit.evidence.archive import load_pins
 from apifit.evidence.assessments import load_catalog
@@ -38,16 +39,6 @@ CLOSES_P = {
 # Python-Markdown's footnote ids with mkdocs.yml's separator: fn-<label>, fnref-<label>.
 FOOTNOTE = "fn-"
 P_SCOPE = {"td", "th", "table", "button", "html"}
-TIKTOK_PAGES = [
-    "index.html",
-    "tiktok/prerequisites/index.html",
-    "tiktok/research-api/index.html",
-    "tiktok/display-api/index.html",
-    "tiktok/data-portability-api/index.html",
-    "tiktok/commercial-content-api/index.html",
-    "tiktok/terms/index.html",
-    "decisions/0001-no-tiktok-api-for-scraping/index.html",
-]
 
 
 @dataclass
