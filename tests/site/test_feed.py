@@ -17,6 +17,7 @@ from apifit.checks.history import Line, append
 from apifit.checks.scrub import Scrubber
 from apifit.evidence.assessments import load_catalog
 from apifit.evidence.changes import ChangeLog
+from apifit.site import stages
 from apifit.site.feed import atom, site_feed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,6 +87,8 @@ def test_a_credential_set_for_the_build_is_removed_from_the_feed(
                recorded_at=RUNS[0][0], provenance="ci")  # fmt: skip
     append(tmp_path / "cassettes", [old], Scrubber())
     monkeypatch.setenv("TIKTOK_CLIENT_KEY", CANARY_KEY)
-    feed = site_feed(tmp_path, tmp_path / "docs", site_name="Fit", site_url=SITE, page_url="c/")
+    project = stages.Project(tmp_path / "mkdocs.yml", tmp_path / "docs", stages.ImageOptions())
+    site = stages.derive(project, archive=None)
+    feed = site_feed(site, site_name="Fit", site_url=SITE, page_url="c/")
     assert CANARY_KEY.encode() not in feed
     assert b"echoed REDACTED" in feed

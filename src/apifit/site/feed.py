@@ -9,18 +9,13 @@ the newest change's, so a build with no new change writes the same bytes.
 from __future__ import annotations
 
 import datetime
-import os
 import uuid
-from pathlib import Path
 from urllib.parse import urljoin
 
 from feedgen.feed import FeedGenerator
 
-from apifit.checks import secretscan
-from apifit.checks.scrub import Scrubber
-from apifit.evidence.archive import load_archive
-from apifit.evidence.assessments import load_catalog
 from apifit.evidence.changes import Change, ChangeLog
+from apifit.site.stages import SiteData
 
 FEED_FILE = "feed.xml"
 # Atom requires an `updated`; a site with no change yet gets a fixed one, not the build time.
@@ -60,12 +55,10 @@ def atom(changes: list[Change], *, site_name: str, site_url: str, page_url: str)
     return bytes(feed.atom_str(pretty=True))
 
 
-def site_feed(root: Path, docs_dir: Path, *, site_name: str, site_url: str, page_url: str) -> bytes:
-    """The feed of the project at `root`, from the same files its pages are built from."""
-    catalog = load_catalog(root / "assessments")
-    log = ChangeLog.load(root, docs_dir, catalog, load_archive(root))
+def site_feed(site: SiteData, *, site_name: str, site_url: str, page_url: str) -> bytes:
+    """The feed of a build, from the data its pages are rendered from."""
+    log = ChangeLog.load(site.root, site.docs_dir, site.catalog, site.archive)
     xml = atom(log.changes, site_name=site_name, site_url=site_url, page_url=page_url)
     # As for the pages: credentials set for this build are removed, in case a history line
     # written before they were known holds one.
-    boundary = Scrubber(secretscan.credential_values(root / "checks", os.environ).values())
-    return boundary.text(xml.decode("utf-8")).encode("utf-8")
+    return site.boundary.text(xml.decode("utf-8")).encode("utf-8")

@@ -115,16 +115,13 @@ class ApifitPlugin(BasePlugin[ApifitConfig]):  # type: ignore[no-untyped-call]
         changes = files.get_file_from_path(CHANGES_PAGE)
         if changes is None:
             return files
-        try:
-            content = site_feed(
-                self._root(config),
-                Path(config.docs_dir),
-                site_name=config.site_name,
-                site_url=config.site_url or "",
-                page_url=changes.url,
-            )
-        except ApifitError as exc:
-            raise PluginError(str(exc)) from None
+        assert self.prepared is not None, "on_config runs before on_files"
+        content = site_feed(
+            self.prepared.site,
+            site_name=config.site_name,
+            site_url=config.site_url or "",
+            page_url=changes.url,
+        )
         files.append(File.generated(config, FEED_FILE, content=content))
         return files
 

@@ -113,8 +113,7 @@ def _feed(prepared: Prepared, config: dict[str, Any], docs: Path) -> None:
     if not (docs / CHANGES_PAGE).is_file():
         return
     content = site_feed(
-        prepared.project.root,
-        prepared.project.docs_dir,
+        prepared.site,
         site_name=str(config["site_name"]),
         site_url=str(config.get("site_url") or ""),
         page_url=CHANGES_PAGE.removesuffix(".md") + "/",
